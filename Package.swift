@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Heard",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "heard", targets: ["heard"]),
+        .library(name: "HeardEngine", targets: ["HeardEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(name: "HeardModel"),
+        .target(name: "HeardStats", dependencies: ["HeardModel"]),
+        .target(name: "HeardStore", dependencies: [
+            "HeardModel",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(
+            name: "HeardEngine",
+            dependencies: [
+                "HeardModel", "HeardStats", "HeardStore",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.copy("Sample")]
+        ),
+        .executableTarget(name: "heard", dependencies: [
+            "HeardEngine",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "HeardTests", dependencies: [
+            "HeardModel", "HeardStats", "HeardStore", "HeardEngine", "heard",
+        ]),
+    ]
+)

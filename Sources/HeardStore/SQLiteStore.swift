@@ -1,0 +1,138 @@
+import Foundation
+import GRDB
+import HeardModel
+
+/// The embedded default: one SQLite file in WAL mode, so readers (the dashboard, `heard
+/// metrics`) never wait for an import.
+public final class SQLiteStore: Store {
+    let pool: DatabasePool
+
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            // NORMAL is durable across application crashes in WAL mode; only an OS crash can
+            // lose the last transactions, never corrupt the file.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+        }
+        configuration.busyMode = .timeout(10)
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try SQLiteSchema.migrator.migrate(pool)
+    }
+
+    // MARK: Workspaces
+
+    public func workspace(named name: String, createIfMissing: Bool) async throws -> Workspace? {
+        try await pool.write { db in
+            if let row = try Row.fetchOne(db, sql: "SELECT id, name, created_at FROM workspace WHERE name = ?", arguments: [name]) {
+                return Workspace(id: row[0], name: row[1], createdAt: Date(timeIntervalSince1970: row[2]))
+            }
+            guard createIfMissing else { return nil }
+            let now = Date()
+            try db.execute(sql: "INSERT INTO workspace (name, created_at) VALUES (?, ?)", arguments: [name, now.timeIntervalSince1970])
+            return Workspace(id: db.lastInsertedRowID, name: name, createdAt: now)
+        }
+    }
+
+    // MARK: Feedback
+
+    public func write(_ batch: ImportBatch, into workspace: WorkspaceID) async throws -> UpsertCounts {
+        try await pool.write { db in
+            try Self.mergeCustomers(batch.customers, workspace: workspace, db: db)
+            return try FeedbackWriter(db: db, workspace: workspace).write(batch.feedback)
+        }
+    }
+
+    static func mergeCustomers(_ customers: [Customer], workspace: WorkspaceID, db: Database) throws {
+        guard !customers.isEmpty else { return }
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO customer (workspace_id, external_id, attributes) VALUES (?, ?, ?)
+            ON CONFLICT (workspace_id, external_id) DO UPDATE
+              SET attributes = json_patch(customer.attributes, excluded.attributes)
+              WHERE json_patch(customer.attributes, excluded.attributes) <> customer.attributes
+            """)
+        for customer in customers {
+            try statement.execute(arguments: [workspace, customer.externalID, JSONText.encode(customer.attributes)])
+        }
+    }
+
+    public func feedback(externalID: String, in workspace: WorkspaceID) async throws -> Feedback? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(FeedbackRow.columns) FROM feedback WHERE workspace_id = ? AND external_id = ?",
+                             arguments: [workspace, externalID]).map(FeedbackRow.decode)
+        }
+    }
+
+    public func feedbackCount(in workspace: WorkspaceID) async throws -> Int {
+        try await pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM feedback WHERE workspace_id = ?", arguments: [workspace]) ?? 0
+        }
+    }
+
+    public func feedbackDayRange(in workspace: WorkspaceID) async throws -> ClosedRange<CalendarDay>? {
+        try await pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT MIN(occurred_day), MAX(occurred_day) FROM feedback WHERE workspace_id = ?", arguments: [workspace]),
+                  let low: String = row[0], let high: String = row[1],
+                  let first = CalendarDay(iso: low), let last = CalendarDay(iso: high)
+            else { return nil }
+            return first...last
+        }
+    }
+
+    // MARK: Customers
+
+    public func customer(externalID: String, in workspace: WorkspaceID) async throws -> Customer? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT external_id, attributes, persona_id FROM customer WHERE workspace_id = ? AND external_id = ?",
+                             arguments: [workspace, externalID])
+                .map { Customer(externalID: $0[0], attributes: JSONText.decodeObject($0[1]), personaID: $0[2]) }
+        }
+    }
+
+    public func customers(in workspace: WorkspaceID, after externalID: String?, limit: Int) async throws -> [Customer] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT external_id, attributes, persona_id FROM customer
+                WHERE workspace_id = ? AND external_id > ? ORDER BY external_id LIMIT ?
+                """, arguments: [workspace, externalID ?? "", limit])
+                .map { Customer(externalID: $0[0], attributes: JSONText.decodeObject($0[1]), personaID: $0[2]) }
+        }
+    }
+
+    public func customerCount(in workspace: WorkspaceID) async throws -> Int {
+        try await pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM customer WHERE workspace_id = ?", arguments: [workspace]) ?? 0
+        }
+    }
+
+    public func assignPersonas(_ assignments: [(customerID: String, personaID: Int64?)], in workspace: WorkspaceID) async throws {
+        let rows = assignments.map { ($0.customerID, $0.personaID) }
+        try await pool.write { db in
+            let statement = try db.cachedStatement(sql: """
+                UPDATE customer SET persona_id = ? WHERE workspace_id = ? AND external_id = ? AND persona_id IS NOT ?
+                """)
+            for (customerID, personaID) in rows {
+                try statement.execute(arguments: [personaID, workspace, customerID, personaID])
+            }
+        }
+    }
+
+    // MARK: Aggregates
+
+    public func tallies(_ query: TallyQuery, in workspace: WorkspaceID) async throws -> [GroupedTally] {
+        let sql = TallySQL(query: query, workspace: workspace)
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: sql.text, arguments: sql.arguments).map(TallySQL.decode)
+        }
+    }
+
+    // MARK: Integrity
+
+    public func integrityProblems() async throws -> [String] {
+        try await pool.read { db in
+            let rows = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            return rows == ["ok"] ? [] : rows
+        }
+    }
+}

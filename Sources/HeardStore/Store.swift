@@ -1,0 +1,144 @@
+import Foundation
+import HeardModel
+
+public typealias WorkspaceID = Int64
+
+public struct Workspace: Sendable, Hashable {
+    public var id: WorkspaceID
+    public var name: String
+    public var createdAt: Date
+
+    public init(id: WorkspaceID, name: String, createdAt: Date) {
+        self.id = id
+        self.name = name
+        self.createdAt = createdAt
+    }
+}
+
+/// What one write of a batch did. `inserted + updated + unchanged` equals the batch size.
+public struct UpsertCounts: Sendable, Hashable, Codable {
+    public var inserted = 0
+    public var updated = 0
+    public var unchanged = 0
+
+    public init(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0) {
+        self.inserted = inserted
+        self.updated = updated
+        self.unchanged = unchanged
+    }
+
+    public var total: Int { inserted + updated + unchanged }
+
+    public static func += (lhs: inout UpsertCounts, rhs: UpsertCounts) {
+        lhs.inserted += rhs.inserted
+        lhs.updated += rhs.updated
+        lhs.unchanged += rhs.unchanged
+    }
+}
+
+/// One transaction's worth of imported data: the feedback and the customer attributes that
+/// came with it. Either all of it lands or none of it does.
+public struct ImportBatch: Sendable {
+    public var feedback: [Feedback]
+    /// Attribute values to merge into customers (keys not mentioned are kept).
+    public var customers: [Customer]
+
+    public init(feedback: [Feedback], customers: [Customer] = []) {
+        self.feedback = feedback
+        self.customers = customers
+    }
+}
+
+/// A record of one `heard import` run, kept so an interrupted import is noticed and reported.
+public struct ImportRun: Sendable, Hashable {
+    public enum Status: String, Sendable { case running, completed, failed }
+
+    public var id: Int64
+    public var file: String
+    public var startedAt: Date
+    public var finishedAt: Date?
+    public var status: Status
+    public var read: Int
+    public var counts: UpsertCounts
+    public var rejected: Int
+}
+
+/// Which slice of feedback an aggregate covers.
+public struct FeedbackFilter: Sendable, Hashable {
+    /// Inclusive first day and exclusive end day.
+    public var from: CalendarDay?
+    public var until: CalendarDay?
+    public var sources: [FeedbackSource]
+    public var channels: [String]
+
+    public init(from: CalendarDay? = nil, until: CalendarDay? = nil, sources: [FeedbackSource] = [], channels: [String] = []) {
+        self.from = from
+        self.until = until
+        self.sources = sources
+        self.channels = channels
+    }
+}
+
+public struct TallyQuery: Sendable, Hashable {
+    public var breakdown: Breakdown?
+    public var period: Period?
+    public var filter: FeedbackFilter
+
+    public init(breakdown: Breakdown? = nil, period: Period? = nil, filter: FeedbackFilter = FeedbackFilter()) {
+        self.breakdown = breakdown
+        self.period = period
+        self.filter = filter
+    }
+}
+
+/// Everything Heard persists, behind one protocol so the embedded SQLite store and a server
+/// database are interchangeable. Implementations keep all SQL to themselves and run
+/// aggregations in the database; callers never load rows to count them.
+public protocol Store: Sendable {
+    // Workspaces
+    func workspace(named name: String, createIfMissing: Bool) async throws -> Workspace?
+
+    // Feedback and customers
+    /// Inserts new feedback, updates feedback whose content changed (matched on external id),
+    /// and leaves identical feedback alone, in one transaction.
+    func write(_ batch: ImportBatch, into workspace: WorkspaceID) async throws -> UpsertCounts
+    func feedback(externalID: String, in workspace: WorkspaceID) async throws -> Feedback?
+    func feedbackCount(in workspace: WorkspaceID) async throws -> Int
+    /// Earliest and latest feedback day, nil when there is none.
+    func feedbackDayRange(in workspace: WorkspaceID) async throws -> ClosedRange<CalendarDay>?
+    func customer(externalID: String, in workspace: WorkspaceID) async throws -> Customer?
+    /// Customers ordered by external id, a page at a time.
+    func customers(in workspace: WorkspaceID, after externalID: String?, limit: Int) async throws -> [Customer]
+    func customerCount(in workspace: WorkspaceID) async throws -> Int
+    func assignPersonas(_ assignments: [(customerID: String, personaID: Int64?)], in workspace: WorkspaceID) async throws
+
+    // Aggregates
+    func tallies(_ query: TallyQuery, in workspace: WorkspaceID) async throws -> [GroupedTally]
+
+    // The rest of the loop
+    func save(_ persona: Persona, in workspace: WorkspaceID) async throws -> Persona
+    func personas(in workspace: WorkspaceID) async throws -> [Persona]
+    func save(_ team: Team, in workspace: WorkspaceID) async throws -> Team
+    func teams(in workspace: WorkspaceID) async throws -> [Team]
+    func save(_ theme: Theme, in workspace: WorkspaceID) async throws
+    func themes(in workspace: WorkspaceID) async throws -> [Theme]
+    func append(_ events: [InteractionEvent], in workspace: WorkspaceID) async throws
+    func interactionCount(in workspace: WorkspaceID) async throws -> Int
+    func interactions(customerID: String, in workspace: WorkspaceID) async throws -> [InteractionEvent]
+    /// Replaces the value for the same name, period, dimension and slice.
+    func upsert(_ metrics: [OperationalMetricValue], in workspace: WorkspaceID) async throws
+    func operationalMetrics(named name: String?, in workspace: WorkspaceID) async throws -> [OperationalMetricValue]
+    func save(_ feedbackCase: FeedbackCase, in workspace: WorkspaceID) async throws -> FeedbackCase
+    func cases(in workspace: WorkspaceID) async throws -> [FeedbackCase]
+    func save(_ action: ImprovementAction, in workspace: WorkspaceID) async throws -> ImprovementAction
+    func actions(in workspace: WorkspaceID) async throws -> [ImprovementAction]
+
+    // Import bookkeeping
+    func beginImport(file: String, in workspace: WorkspaceID) async throws -> ImportRun
+    func finishImport(_ run: ImportRun) async throws
+    /// The most recent run for that file, if any.
+    func lastImport(file: String, in workspace: WorkspaceID) async throws -> ImportRun?
+
+    /// Runs the database's own consistency check; returns the problems found (empty when sound).
+    func integrityProblems() async throws -> [String]
+}
