@@ -1,0 +1,263 @@
+import Foundation
+
+/// One record as read from the file, before any mapping.
+struct RawRecord {
+    /// Line on which the record starts.
+    var line: Int
+    var values: RawValues
+    /// Set when the record itself is malformed (wrong field count, bad bytes); the mapper
+    /// rejects it with this reason.
+    var problem: (field: String?, reason: String)?
+}
+
+enum RawValues {
+    /// CSV: values in header order; nil where a column was not decoded (not needed).
+    case positional([String?])
+    /// JSON: flattened keys ("customer.id") to values.
+    case keyed([String: String])
+}
+
+/// A streaming RFC 4180 reader working on bytes: quoted fields, doubled quotes, embedded
+/// newlines, CRLF or LF, a UTF-8 byte-order mark, and `,` `;` or tab as the delimiter.
+/// Only the columns the mapping uses are decoded into strings.
+///
+/// Hand-written rather than a CSV package because the packages available here either load
+/// the whole file (SwiftCSV) or cannot report the line a record starts on and the column
+/// that holds invalid UTF-8, both of which the import errors must name.
+final class CSVReader {
+    static let maxRecordBytes = 8 << 20
+
+    private let source: ByteSource
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var line = 1
+    private(set) var delimiter: UInt8 = UInt8(ascii: ",")
+    private(set) var header: [String] = []
+    /// Which columns to turn into strings; nil means all.
+    var neededColumns: Set<Int>?
+    private var fieldScratch: [UInt8] = []
+
+    var bytesRead: Int64 { source.bytesRead }
+    var fileSize: Int64 { source.size }
+    var path: String { source.path }
+
+    init(path: String, delimiter: Character? = nil) throws(ImportError) {
+        source = try ByteSource(path: path)
+        _ = try source.read(into: &buffer)
+        if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+        if let delimiter, let ascii = delimiter.asciiValue {
+            self.delimiter = ascii
+        } else {
+            self.delimiter = detectDelimiter()
+        }
+        guard let first = try nextFields(decodeAll: true) else {
+            throw ImportError(file: path, line: 1, field: nil, reason: "file is empty: expected a header row")
+        }
+        if let problem = first.problem {
+            throw ImportError(file: path, line: 1, field: problem.field, reason: "header row: \(problem.reason)")
+        }
+        header = first.fields.map { ($0 ?? "").trimmingCharacters(in: .whitespaces) }
+        if header.allSatisfy(\.isEmpty) {
+            throw ImportError(file: path, line: 1, field: nil, reason: "header row has no column names")
+        }
+        var seen: Set<String> = []
+        for name in header where !name.isEmpty {
+            if !seen.insert(name.lowercased()).inserted {
+                throw ImportError(file: path, line: 1, field: name, reason: "column name appears twice in the header")
+            }
+        }
+    }
+
+    /// The delimiter that splits the first line into the most fields, counted outside quotes.
+    private func detectDelimiter() -> UInt8 {
+        let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: "|")]
+        var counts = [Int](repeating: 0, count: candidates.count)
+        var quoted = false
+        var index = position
+        while index < buffer.count {
+            let byte = buffer[index]
+            if byte == UInt8(ascii: "\"") { quoted.toggle() }
+            if !quoted && (byte == 0x0A || byte == 0x0D) { break }
+            if !quoted, let slot = candidates.firstIndex(of: byte) { counts[slot] += 1 }
+            index += 1
+        }
+        let best = counts.indices.max { counts[$0] < counts[$1] } ?? 0
+        return counts[best] > 0 ? candidates[best] : UInt8(ascii: ",")
+    }
+
+    /// The next data record, or nil at end of file. Blank lines are skipped.
+    func next() throws(ImportError) -> RawRecord? {
+        while true {
+            let startLine = line
+            guard let parsed = try nextFields(decodeAll: false) else { return nil }
+            if parsed.fields.count == 1 && parsed.blank { continue }
+            if let problem = parsed.problem {
+                return RawRecord(line: startLine, values: .positional([]), problem: problem)
+            }
+            if parsed.fields.count != header.count {
+                return RawRecord(line: startLine, values: .positional([]), problem: (
+                    nil, "expected \(header.count) fields as in the header, found \(parsed.fields.count)"))
+            }
+            return RawRecord(line: startLine, values: .positional(parsed.fields), problem: nil)
+        }
+    }
+
+    private struct ParsedFields {
+        var fields: [String?]
+        var blank: Bool
+        var problem: (field: String?, reason: String)?
+    }
+
+    /// Parses one record starting at `position`. If the buffer ends mid-record it reads more
+    /// and starts the record again; records are small next to the chunk size, so the re-scan
+    /// costs little.
+    private func nextFields(decodeAll: Bool) throws(ImportError) -> ParsedFields? {
+        while true {
+            if position >= buffer.count {
+                compact()
+                if !(try source.read(into: &buffer)) { return nil }
+            }
+            switch scanRecord(decodeAll: decodeAll) {
+            case let .record(parsed, end, newlines):
+                position = end
+                line += newlines
+                return parsed
+            case .needMoreInput:
+                let pending = buffer.count - position
+                if pending > Self.maxRecordBytes {
+                    throw ImportError(file: path, line: line, field: nil, reason:
+                        "record is larger than \(Self.maxRecordBytes >> 20) MiB; a quote is probably not closed")
+                }
+                compact()
+                if !(try source.read(into: &buffer)) {
+                    // End of file inside a record: finish it with what there is.
+                    if case let .record(parsed, end, newlines) = scanRecord(decodeAll: decodeAll, atEndOfFile: true) {
+                        position = end
+                        line += newlines
+                        return parsed
+                    }
+                    return nil
+                }
+            }
+        }
+    }
+
+    private func compact() {
+        if position > 0 {
+            buffer.removeFirst(position)
+            position = 0
+        }
+    }
+
+    private enum ScanResult {
+        case record(ParsedFields, end: Int, newlines: Int)
+        case needMoreInput
+    }
+
+    private func scanRecord(decodeAll: Bool, atEndOfFile: Bool = false) -> ScanResult {
+        let quote = UInt8(ascii: "\""), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
+        let delimiter = self.delimiter
+        let needed = decodeAll ? nil : neededColumns
+        let headerNames = header
+        return buffer.withUnsafeBufferPointer { bytes -> ScanResult in
+            var fields: [String?] = []
+            fields.reserveCapacity(max(headerNames.count, 8))
+            var problem: (field: String?, reason: String)?
+            var index = position
+            var newlines = 0
+            let end = bytes.count
+            var column = 0
+
+            func store(_ slice: UnsafeBufferPointer<UInt8>.SubSequence) {
+                if let needed, !needed.contains(column) {
+                    fields.append(nil)
+                } else if let text = String(validating: slice, as: UTF8.self) {
+                    fields.append(text)
+                } else {
+                    fields.append("")
+                    if problem == nil {
+                        let name = column < headerNames.count ? headerNames[column] : "column \(column + 1)"
+                        problem = (name, "invalid UTF-8 bytes")
+                    }
+                }
+                column += 1
+            }
+
+            while true {
+                // Start of a field.
+                if index < end && bytes[index] == quote {
+                    index += 1
+                    fieldScratch.removeAll(keepingCapacity: true)
+                    var closed = false
+                    while index < end {
+                        let byte = bytes[index]
+                        if byte == quote {
+                            if index + 1 < end {
+                                if bytes[index + 1] == quote {
+                                    fieldScratch.append(quote)
+                                    index += 2
+                                    continue
+                                }
+                                index += 1
+                                closed = true
+                                break
+                            } else if atEndOfFile {
+                                index += 1
+                                closed = true
+                                break
+                            } else {
+                                return .needMoreInput
+                            }
+                        }
+                        if byte == lf { newlines += 1 }
+                        fieldScratch.append(byte)
+                        index += 1
+                    }
+                    if !closed {
+                        if !atEndOfFile { return .needMoreInput }
+                        let name = column < headerNames.count ? headerNames[column] : "column \(column + 1)"
+                        store(fieldScratch.withUnsafeBufferPointer { $0[...] })
+                        return .record(ParsedFields(fields: fields, blank: false, problem: (
+                            name, "quote opened here is never closed (the rest of the file is inside it)")),
+                            end: end, newlines: newlines)
+                    }
+                    // Text between the closing quote and the delimiter is kept, as spreadsheets do.
+                    while index < end && bytes[index] != delimiter && bytes[index] != lf && bytes[index] != cr {
+                        fieldScratch.append(bytes[index])
+                        index += 1
+                    }
+                    fieldScratch.withUnsafeBufferPointer { store($0[...]) }
+                } else {
+                    let fieldStart = index
+                    while index < end {
+                        let byte = bytes[index]
+                        if byte == delimiter || byte == lf || byte == cr { break }
+                        index += 1
+                    }
+                    store(bytes[fieldStart..<index])
+                }
+                // After a field: delimiter, end of record, or end of buffer.
+                if index >= end {
+                    if !atEndOfFile { return .needMoreInput }
+                    return .record(ParsedFields(fields: fields, blank: fields.count == 1 && index == position, problem: problem),
+                                   end: end, newlines: newlines)
+                }
+                let byte = bytes[index]
+                if byte == delimiter {
+                    index += 1
+                    continue
+                }
+                // CR, LF or CRLF ends the record.
+                let blank = fields.count == 1 && index == position
+                if byte == cr {
+                    if index + 1 >= end && !atEndOfFile { return .needMoreInput }
+                    index += (index + 1 < end && bytes[index + 1] == lf) ? 2 : 1
+                } else {
+                    index += 1
+                }
+                newlines += 1
+                return .record(ParsedFields(fields: fields, blank: blank, problem: problem), end: index, newlines: newlines)
+            }
+        }
+    }
+}

