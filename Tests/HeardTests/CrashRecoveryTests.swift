@@ -1,0 +1,63 @@
+import Foundation
+@testable import HeardEngine
+import HeardStore
+import Testing
+
+/// Kills a real `heard import` process with SIGKILL half-way and checks that the database is
+/// consistent (whole batches only) and that running the import again completes it.
+@Suite struct CrashRecoveryTests {
+    @Test func killedImportLeavesWholeBatchesAndReRunCompletes() async throws {
+        let scratch = try Scratch()
+        let rows = 150_000
+        let batchSize = 1000
+        var csv = "id,comment,date,score\n"
+        csv.reserveCapacity(rows * 48)
+        for index in 0..<rows {
+            csv += "\(index),comment number \(index),2024-0\(index % 9 + 1)-1\(index % 9) 10:00:00,\(index % 11)\n"
+        }
+        let input = try scratch.write("big.csv", csv)
+        let database = scratch.path("crash.sqlite")
+        let arguments = ["import", input, "--db", database, "--map", "id=id", "--map", "text=comment", "--map", "time=date",
+                         "--map", "nps=score", "--source", "survey", "--batch-size", String(batchSize), "--rejects", scratch.path("r.csv")]
+
+        let victim = Process()
+        victim.executableURL = heardExecutable()
+        victim.arguments = arguments
+        victim.standardOutput = FileHandle.nullDevice
+        try victim.run()
+
+        let observer = try await WorkspaceSession.open(databasePath: database)
+        var seen = 0
+        let deadline = Date().addingTimeInterval(60)
+        while seen < 5 * batchSize && victim.isRunning && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+            seen = try await observer.store.feedbackCount(in: observer.workspace.id)
+        }
+        #expect(victim.isRunning, "the import finished before it could be killed; make the file larger")
+        kill(victim.processIdentifier, SIGKILL)
+        victim.waitUntilExit()
+        #expect(victim.terminationReason == .uncaughtSignal)
+
+        let afterCrash = try await WorkspaceSession.open(databasePath: database)
+        #expect(try await afterCrash.store.integrityProblems().isEmpty)
+        let stored = try await afterCrash.store.feedbackCount(in: afterCrash.workspace.id)
+        #expect(stored > 0 && stored < rows)
+        #expect(stored % batchSize == 0, "a batch landed partly: \(stored) rows")
+        let run = try await afterCrash.store.lastImport(file: URL(fileURLWithPath: input).standardizedFileURL.path, in: afterCrash.workspace.id)
+        #expect(run?.status == .running)
+
+        let rerun = Process()
+        rerun.executableURL = heardExecutable()
+        rerun.arguments = arguments
+        let output = Pipe()
+        rerun.standardOutput = output
+        try rerun.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        rerun.waitUntilExit()
+        #expect(rerun.terminationStatus == 0)
+        #expect(printed.contains("did not finish"))
+        #expect(printed.contains("read \(rows), inserted \(rows - stored), updated 0, unchanged \(stored), rejected 0"))
+        #expect(try await afterCrash.store.feedbackCount(in: afterCrash.workspace.id) == rows)
+        #expect(try await afterCrash.store.integrityProblems().isEmpty)
+    }
+}
