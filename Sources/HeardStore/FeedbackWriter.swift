@@ -12,17 +12,23 @@ struct FeedbackWriter {
     func write(_ batch: [Feedback]) throws -> UpsertCounts {
         var counts = UpsertCounts()
         guard !batch.isEmpty else { return counts }
+        // Feedback without a segment takes its customer's segment as it is when the feedback
+        // arrives, so segment breakdowns cover every channel, not only surveys that ask.
+        let segmentOrCustomers = """
+            COALESCE(?, (SELECT json_extract(c.attributes, '$.segment') FROM customer c
+                         WHERE c.workspace_id = ? AND c.external_id = ?))
+            """
         let insert = try db.cachedStatement(sql: """
             INSERT INTO feedback (workspace_id, external_id, content_hash, source, channel, touchpoint, stage,
                 occurred_at, occurred_day, occurred_week, language, text, nps, csat, ces, stars,
                 customer_id, segment, metadata, imported_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(segmentOrCustomers), ?, ?)
             ON CONFLICT (workspace_id, external_id) DO NOTHING
             """)
         let update = try db.cachedStatement(sql: """
             UPDATE feedback SET content_hash = ?, source = ?, channel = ?, touchpoint = ?, stage = ?,
                 occurred_at = ?, occurred_day = ?, occurred_week = ?, language = ?, text = ?, nps = ?,
-                csat = ?, ces = ?, stars = ?, customer_id = ?, segment = ?, metadata = ?, imported_at = ?
+                csat = ?, ces = ?, stars = ?, customer_id = ?, segment = \(segmentOrCustomers), metadata = ?, imported_at = ?
             WHERE workspace_id = ? AND external_id = ? AND content_hash <> ?
             """)
         let now = Date().timeIntervalSince1970
@@ -36,7 +42,8 @@ struct FeedbackWriter {
                 item.language ?? DatabaseValue.null, item.text ?? DatabaseValue.null,
                 item.nps ?? DatabaseValue.null, item.csat ?? DatabaseValue.null,
                 item.ces ?? DatabaseValue.null, item.stars ?? DatabaseValue.null,
-                item.customerID ?? DatabaseValue.null, item.segment ?? DatabaseValue.null,
+                item.customerID ?? DatabaseValue.null, item.segment ?? DatabaseValue.null, workspace,
+                item.customerID ?? DatabaseValue.null,
                 item.metadata.isEmpty ? DatabaseValue.null : JSONText.encode(item.metadata), now,
             ]
             insert.setUncheckedArguments(StatementArguments([workspace, item.externalID, hash] + values))

@@ -122,6 +122,9 @@ struct ImportCommand: AsyncParsableCommand {
             throw UserFacingError(description: error.description)
         }
         progress?.finish()
+        if try await !session.store.personas(in: session.workspace.id).isEmpty {
+            try await session.assignPersonas()
+        }
         if let interrupted = summary.interruptedRun {
             print("note: the previous import of this file (started \(interrupted.startedAt)) did not finish; this run completed it.")
         }
