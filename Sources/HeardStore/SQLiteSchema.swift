@@ -132,6 +132,32 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        migrator.registerMigration("2-feedback-rollup") { db in
+            // Sufficient statistics per day and built-in dimension, kept in step with `feedback`
+            // by every write. Metrics read this instead of scanning feedback: it has one row per
+            // day × slice instead of one per comment. Absent dimensions are '' (not NULL) so the
+            // primary key treats them as one value.
+            try db.execute(sql: """
+                CREATE TABLE feedback_rollup (
+                    workspace_id INTEGER NOT NULL REFERENCES workspace(id),
+                    day TEXT NOT NULL,
+                    week TEXT NOT NULL,
+                    segment TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    touchpoint TEXT NOT NULL,
+                    stage TEXT NOT NULL,
+                    language TEXT NOT NULL,
+                    \(RollupSQL.tallyColumns.map { "\($0) INTEGER NOT NULL" }.joined(separator: ",\n"))
+                    ,PRIMARY KEY (workspace_id, day, segment, source, channel, touchpoint, stage, language)
+                ) WITHOUT ROWID;
+                INSERT INTO feedback_rollup
+                SELECT workspace_id, occurred_day, occurred_week, COALESCE(segment, ''), COALESCE(source, ''),
+                  COALESCE(channel, ''), COALESCE(touchpoint, ''), COALESCE(stage, ''), COALESCE(language, ''),
+                  \(RollupSQL.tallyAggregates(prefix: ""))
+                FROM feedback GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
+                """)
+        }
         return migrator
     }
 }

@@ -9,17 +9,91 @@ struct TallySQL {
     var arguments: StatementArguments
 
     init(query: TallyQuery, workspace: WorkspaceID) {
+        if let column = Self.rollupColumn(for: query.breakdown) {
+            self = Self.fromRollup(query: query, workspace: workspace, groupColumn: column)
+        } else {
+            self = Self.fromFeedback(query: query, workspace: workspace)
+        }
+    }
+
+    private init(text: String, arguments: [any DatabaseValueConvertible & Sendable]) {
+        self.text = text
+        self.arguments = StatementArguments(arguments)
+    }
+
+    /// Breakdowns the daily rollup can answer; nil for those that need the feedback rows.
+    private static func rollupColumn(for breakdown: Breakdown?) -> String?? {
+        switch breakdown {
+        case nil: .some(nil)
+        case .segment: "segment"
+        case .source: "source"
+        case .channel: "channel"
+        case .touchpoint: "touchpoint"
+        case .stage: "stage"
+        case .language: "language"
+        case .persona, .metadata, .customerAttribute: nil
+        }
+    }
+
+    private static func periodExpression(_ period: Period?, day: String, week: String) -> String {
+        switch period {
+        case nil: "NULL"
+        case .day: day
+        case .week: week
+        case .month: "substr(\(day), 1, 7) || '-01'"
+        case .quarter:
+            """
+            substr(\(day), 1, 5) || CASE (CAST(substr(\(day), 6, 2) AS INTEGER) + 2) / 3
+              WHEN 1 THEN '01' WHEN 2 THEN '04' WHEN 3 THEN '07' ELSE '10' END || '-01'
+            """
+        }
+    }
+
+    private static func filterConditions(_ filter: FeedbackFilter, day: String, source: String, channel: String,
+                                         arguments: inout [any DatabaseValueConvertible & Sendable]) -> [String] {
+        var conditions: [String] = []
+        if let from = filter.from {
+            conditions.append("\(day) >= ?")
+            arguments.append(from.description)
+        }
+        if let until = filter.until {
+            conditions.append("\(day) < ?")
+            arguments.append(until.description)
+        }
+        if !filter.sources.isEmpty {
+            conditions.append("\(source) IN (\(Array(repeating: "?", count: filter.sources.count).joined(separator: ", ")))")
+            arguments.append(contentsOf: filter.sources.map(\.rawValue))
+        }
+        if !filter.channels.isEmpty {
+            conditions.append("\(channel) IN (\(Array(repeating: "?", count: filter.channels.count).joined(separator: ", ")))")
+            arguments.append(contentsOf: filter.channels)
+        }
+        return conditions
+    }
+
+    /// Built-in breakdowns read the rollup: one row per day and slice rather than per comment.
+    private static func fromRollup(query: TallyQuery, workspace: WorkspaceID, groupColumn: String?) -> TallySQL {
+        var arguments: [any DatabaseValueConvertible & Sendable] = [workspace]
+        let conditions = ["r.workspace_id = ?"]
+            + filterConditions(query.filter, day: "r.day", source: "r.source", channel: "r.channel", arguments: &arguments)
+        let group = groupColumn.map { "NULLIF(r.\($0), '')" } ?? "NULL"
+        let sums = RollupSQL.tallyColumns.map { "SUM(r.\($0))" }.joined(separator: ", ")
+        return TallySQL(text: """
+            SELECT \(group) AS grp, \(periodExpression(query.period, day: "r.day", week: "r.week")) AS period, \(sums)
+            FROM feedback_rollup r
+            WHERE \(conditions.joined(separator: " AND "))
+            GROUP BY grp, period
+            ORDER BY period, grp
+            """, arguments: arguments)
+    }
+
+    /// Persona, metadata and customer-attribute breakdowns aggregate the feedback rows, joined
+    /// to customers where needed. JSON keys are bound as parameters.
+    private static func fromFeedback(query: TallyQuery, workspace: WorkspaceID) -> TallySQL {
         var arguments: [any DatabaseValueConvertible & Sendable] = []
         var joins = ""
         let groupExpression: String
         switch query.breakdown {
-        case nil: groupExpression = "NULL"
-        case .segment: groupExpression = "f.segment"
-        case .channel: groupExpression = "f.channel"
-        case .source: groupExpression = "f.source"
-        case .touchpoint: groupExpression = "f.touchpoint"
-        case .stage: groupExpression = "f.stage"
-        case .language: groupExpression = "f.language"
         case let .metadata(key):
             groupExpression = "json_extract(f.metadata, ?)"
             arguments.append(Self.jsonPath(key))
@@ -33,50 +107,21 @@ struct TallySQL {
                 LEFT JOIN customer c ON c.workspace_id = f.workspace_id AND c.external_id = f.customer_id
                 LEFT JOIN persona p ON p.id = c.persona_id
                 """
+        default:
+            groupExpression = "NULL"
         }
-        let periodExpression: String
-        switch query.period {
-        case nil: periodExpression = "NULL"
-        case .day: periodExpression = "f.occurred_day"
-        case .week: periodExpression = "f.occurred_week"
-        case .month: periodExpression = "substr(f.occurred_day, 1, 7) || '-01'"
-        case .quarter:
-            periodExpression = """
-                substr(f.occurred_day, 1, 5) || CASE (CAST(substr(f.occurred_day, 6, 2) AS INTEGER) + 2) / 3
-                  WHEN 1 THEN '01' WHEN 2 THEN '04' WHEN 3 THEN '07' ELSE '10' END || '-01'
-                """
-        }
-        var conditions = ["f.workspace_id = ?"]
         arguments.append(workspace)
-        if let from = query.filter.from {
-            conditions.append("f.occurred_day >= ?")
-            arguments.append(from.description)
-        }
-        if let until = query.filter.until {
-            conditions.append("f.occurred_day < ?")
-            arguments.append(until.description)
-        }
-        if !query.filter.sources.isEmpty {
-            conditions.append("f.source IN (\(Array(repeating: "?", count: query.filter.sources.count).joined(separator: ", ")))")
-            arguments.append(contentsOf: query.filter.sources.map(\.rawValue))
-        }
-        if !query.filter.channels.isEmpty {
-            conditions.append("f.channel IN (\(Array(repeating: "?", count: query.filter.channels.count).joined(separator: ", ")))")
-            arguments.append(contentsOf: query.filter.channels)
-        }
-        text = """
-            SELECT \(groupExpression) AS grp, \(periodExpression) AS period,
-              COUNT(*), COUNT(f.nps), COUNT(*) FILTER (WHERE f.nps >= 9), COUNT(*) FILTER (WHERE f.nps <= 6),
-              COUNT(f.csat), COUNT(*) FILTER (WHERE f.csat >= 4),
-              COUNT(f.ces), COALESCE(SUM(f.ces), 0), COALESCE(SUM(f.ces * f.ces), 0), COUNT(*) FILTER (WHERE f.ces >= 5),
-              COUNT(f.stars), COALESCE(SUM(f.stars), 0), COALESCE(SUM(f.stars * f.stars), 0)
+        let conditions = ["f.workspace_id = ?"]
+            + filterConditions(query.filter, day: "f.occurred_day", source: "f.source", channel: "f.channel", arguments: &arguments)
+        return TallySQL(text: """
+            SELECT \(groupExpression) AS grp, \(periodExpression(query.period, day: "f.occurred_day", week: "f.occurred_week")) AS period,
+              \(RollupSQL.tallyAggregates(prefix: "f."))
             FROM feedback f
             \(joins)
             WHERE \(conditions.joined(separator: " AND "))
             GROUP BY grp, period
             ORDER BY period, grp
-            """
-        self.arguments = StatementArguments(arguments)
+            """, arguments: arguments)
     }
 
     static func jsonPath(_ key: String) -> String {
@@ -84,20 +129,7 @@ struct TallySQL {
     }
 
     static func decode(_ row: Row) -> GroupedTally {
-        var tally = ScoreTally()
-        tally.feedback = row[2]
-        tally.npsCount = row[3]
-        tally.promoters = row[4]
-        tally.detractors = row[5]
-        tally.csatCount = row[6]
-        tally.csatSatisfied = row[7]
-        tally.cesCount = row[8]
-        tally.cesSum = row[9]
-        tally.cesSumOfSquares = row[10]
-        tally.cesAgree = row[11]
-        tally.starsCount = row[12]
-        tally.starsSum = row[13]
-        tally.starsSumOfSquares = row[14]
+        let tally = RollupSQL.tally(from: row, startingAt: 2)
         let group: DatabaseValue = row[0]
         let groupText: String? = switch group.storage {
         case .null: nil

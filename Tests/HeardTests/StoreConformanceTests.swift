@@ -68,6 +68,17 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
         #expect(try await store.write(ImportBatch(feedback: batch), into: workspace) == UpsertCounts(updated: 2, unchanged: 48))
         let stored = try #require(try await store.feedback(externalID: "f3", in: workspace))
         #expect(stored == batch[3])
+        // Aggregates follow updates: moving feedback to another day and channel moves its tally.
+        batch[5].channel = "moved"
+        batch[5].occurredAt = Self.day("2025-01-01")
+        #expect(try await store.write(ImportBatch(feedback: batch), into: workspace) == UpsertCounts(updated: 1, unchanged: 49))
+        var expected: [String: ScoreTally] = [:]
+        for item in batch { expected[item.channel!, default: ScoreTally()].add(nps: item.nps, csat: item.csat, ces: item.ces, stars: item.stars) }
+        var actual: [String: ScoreTally] = [:]
+        for row in try await store.tallies(TallyQuery(breakdown: .channel), in: workspace) { actual[row.group!] = row.tally }
+        #expect(actual == expected)
+        let january = try await store.tallies(TallyQuery(period: .month, filter: FeedbackFilter(from: CalendarDay(iso: "2025-01-01"))), in: workspace)
+        #expect(january.map(\.tally.feedback) == [1])
         #expect(try await store.feedback(externalID: "missing", in: workspace) == nil)
     }
 

@@ -1,0 +1,95 @@
+import GRDB
+import HeardModel
+
+/// The daily rollup of feedback: its key, its columns, and how a batch's changes are applied.
+enum RollupSQL {
+    static let tallyColumns = [
+        "feedback", "nps_count", "promoters", "detractors", "csat_count", "csat_satisfied",
+        "ces_count", "ces_sum", "ces_sum_sq", "ces_agree", "stars_count", "stars_sum", "stars_sum_sq",
+    ]
+
+    /// The aggregate expressions that compute each tally column from feedback rows, in order.
+    static func tallyAggregates(prefix: String) -> String {
+        let p = prefix
+        return """
+            COUNT(*), COUNT(\(p)nps), COUNT(*) FILTER (WHERE \(p)nps >= 9), COUNT(*) FILTER (WHERE \(p)nps <= 6),
+            COUNT(\(p)csat), COUNT(*) FILTER (WHERE \(p)csat >= 4),
+            COUNT(\(p)ces), COALESCE(SUM(\(p)ces), 0), COALESCE(SUM(\(p)ces * \(p)ces), 0), COUNT(*) FILTER (WHERE \(p)ces >= 5),
+            COUNT(\(p)stars), COALESCE(SUM(\(p)stars), 0), COALESCE(SUM(\(p)stars * \(p)stars), 0)
+            """
+    }
+
+    static func values(_ tally: ScoreTally) -> [Int] {
+        [tally.feedback, tally.npsCount, tally.promoters, tally.detractors, tally.csatCount, tally.csatSatisfied,
+         tally.cesCount, tally.cesSum, tally.cesSumOfSquares, tally.cesAgree, tally.starsCount, tally.starsSum, tally.starsSumOfSquares]
+    }
+
+    static func tally(from row: Row, startingAt offset: Int) -> ScoreTally {
+        var tally = ScoreTally()
+        tally.feedback = row[offset]
+        tally.npsCount = row[offset + 1]
+        tally.promoters = row[offset + 2]
+        tally.detractors = row[offset + 3]
+        tally.csatCount = row[offset + 4]
+        tally.csatSatisfied = row[offset + 5]
+        tally.cesCount = row[offset + 6]
+        tally.cesSum = row[offset + 7]
+        tally.cesSumOfSquares = row[offset + 8]
+        tally.cesAgree = row[offset + 9]
+        tally.starsCount = row[offset + 10]
+        tally.starsSum = row[offset + 11]
+        tally.starsSumOfSquares = row[offset + 12]
+        return tally
+    }
+}
+
+/// One rollup slice: a day and the built-in dimensions, '' where absent.
+struct RollupKey: Hashable {
+    var day: String
+    var week: String
+    var segment: String
+    var source: String
+    var channel: String
+    var touchpoint: String
+    var stage: String
+    var language: String
+}
+
+/// Changes to the rollup collected over a batch and written once at its end, in the batch's
+/// transaction, so the rollup and feedback never disagree.
+struct RollupDelta {
+    private(set) var changes: [RollupKey: ScoreTally] = [:]
+
+    mutating func add(_ key: RollupKey, nps: Int?, csat: Int?, ces: Int?, stars: Int?) {
+        changes[key, default: ScoreTally()].add(nps: nps, csat: csat, ces: ces, stars: stars)
+    }
+
+    mutating func remove(_ key: RollupKey, nps: Int?, csat: Int?, ces: Int?, stars: Int?) {
+        var single = ScoreTally()
+        single.add(nps: nps, csat: csat, ces: ces, stars: stars)
+        changes[key, default: ScoreTally()] = changes[key, default: ScoreTally()] - single
+    }
+
+    func apply(workspace: WorkspaceID, db: Database) throws {
+        guard !changes.isEmpty else { return }
+        let columns = RollupSQL.tallyColumns
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO feedback_rollup (workspace_id, day, week, segment, source, channel, touchpoint, stage, language, \(columns.joined(separator: ", ")))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, \(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
+            ON CONFLICT (workspace_id, day, segment, source, channel, touchpoint, stage, language) DO UPDATE SET
+            \(columns.map { "\($0) = feedback_rollup.\($0) + excluded.\($0)" }.joined(separator: ", "))
+            """)
+        let prune = try db.cachedStatement(sql: """
+            DELETE FROM feedback_rollup WHERE workspace_id = ? AND day = ? AND segment = ? AND source = ? AND channel = ?
+              AND touchpoint = ? AND stage = ? AND language = ? AND feedback = 0
+            """)
+        for (key, tally) in changes where tally != ScoreTally() {
+            let keyValues: [any DatabaseValueConvertible & Sendable] = [workspace, key.day, key.week, key.segment, key.source, key.channel, key.touchpoint, key.stage, key.language]
+            statement.setUncheckedArguments(StatementArguments(keyValues + RollupSQL.values(tally).map { $0 as any DatabaseValueConvertible & Sendable }))
+            try statement.execute()
+            if tally.feedback < 0 {
+                try prune.execute(arguments: [workspace, key.day, key.segment, key.source, key.channel, key.touchpoint, key.stage, key.language])
+            }
+        }
+    }
+}
