@@ -19,6 +19,7 @@ let package = Package(
         .target(name: "HeardStore", dependencies: [
             "HeardModel",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .target(
             name: "HeardEngine",

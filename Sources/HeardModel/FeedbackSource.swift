@@ -8,6 +8,10 @@ public enum FeedbackSource: String, Sendable, CaseIterable, Codable, Hashable {
     /// Accepts the canonical names plus the spellings common in exports ("Tickets", "phone",
     /// "tweet"), so a helpdesk export does not need a rewrite before import.
     public init?(parsing raw: String) {
+        if let exact = FeedbackSource(rawValue: raw) {
+            self = exact
+            return
+        }
         let key = raw.trimmingCharacters(in: .whitespaces).lowercased()
         if let exact = FeedbackSource(rawValue: key) { self = exact; return }
         switch key {

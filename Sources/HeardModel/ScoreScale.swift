@@ -27,8 +27,9 @@ public enum ScoreScale: String, Sendable, CaseIterable, Codable, Hashable {
     /// Parses a score the way exports write them: "9", "9.0", " 9 ". Fractions other than .0
     /// are errors: a 4.5 on a 1–5 CSAT scale is not a CSAT answer.
     public func parse(_ raw: String) throws(ScoreError) -> Int {
-        let trimmed = raw.trimmingCharacters(in: .whitespaces)
-        var digits = Substring(trimmed)
+        var digits = Substring(raw)
+        while digits.first == " " || digits.first == "\t" { digits = digits.dropFirst() }
+        while digits.last == " " || digits.last == "\t" { digits = digits.dropLast() }
         if let dot = digits.firstIndex(of: ".") {
             let fraction = digits[digits.index(after: dot)...]
             guard !fraction.isEmpty, fraction.allSatisfy({ $0 == "0" }) else {

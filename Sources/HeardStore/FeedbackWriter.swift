@@ -41,40 +41,75 @@ struct FeedbackWriter {
             RETURNING segment
             """)
         var rollup = RollupDelta()
+        var inserter = BoundStatement(insert, in: db)
+        var reader = BoundStatement(stored, in: db)
+        var updater = BoundStatement(update, in: db)
         let now = Date().timeIntervalSince1970
         for item in batch {
             let hash = item.contentHash
             let day = CalendarDay(item.occurredAt)
             let dayText = day.description, weekText = day.weekStart.description
-            let null = DatabaseValue.null
-            let values: [any DatabaseValueConvertible & Sendable] = [
-                item.source?.rawValue ?? null, item.channel ?? null, item.touchpoint ?? null, item.journeyStage ?? null,
-                item.occurredAt.timeIntervalSince1970, dayText, weekText, item.language ?? null, item.text ?? null,
-                item.nps ?? null, item.csat ?? null, item.ces ?? null, item.stars ?? null,
-                item.customerID ?? null, item.segment ?? null, workspace, item.customerID ?? null,
-                item.metadata.isEmpty ? null : JSONText.encode(item.metadata), now,
-            ]
+            let metadata = item.metadata.isEmpty ? nil : JSONText.encode(item.metadata)
+            /// Binds the columns shared by the insert and the update, in their order.
+            func bindContent(_ statement: inout BoundStatement) {
+                statement.bind(item.source?.rawValue)
+                statement.bind(item.channel)
+                statement.bind(item.touchpoint)
+                statement.bind(item.journeyStage)
+                statement.bind(item.occurredAt.timeIntervalSince1970)
+                statement.bind(dayText)
+                statement.bind(weekText)
+                statement.bind(item.language)
+                statement.bind(item.text)
+                statement.bind(item.nps)
+                statement.bind(item.csat)
+                statement.bind(item.ces)
+                statement.bind(item.stars)
+                statement.bind(item.customerID)
+                statement.bind(item.segment)
+                statement.bind(workspace)
+                statement.bind(item.customerID)
+                statement.bind(metadata)
+                statement.bind(now)
+            }
             func key(segment: String?) -> RollupKey {
                 RollupKey(day: dayText, week: weekText, segment: segment ?? "", source: item.source?.rawValue ?? "",
                           channel: item.channel ?? "", touchpoint: item.touchpoint ?? "", stage: item.journeyStage ?? "",
                           language: item.language ?? "")
             }
-            if let row = try Row.fetchOne(insert, arguments: StatementArguments([workspace, item.externalID, hash] + values)) {
+            inserter.reset()
+            inserter.bind(workspace)
+            inserter.bind(item.externalID)
+            inserter.bind(hash)
+            bindContent(&inserter)
+            let inserted = try inserter.firstText()
+            if inserted.hasRow {
                 counts.inserted += 1
-                rollup.add(key(segment: row[0]), nps: item.nps, csat: item.csat, ces: item.ces, stars: item.stars)
+                rollup.add(key(segment: inserted.text), nps: item.nps, csat: item.csat, ces: item.ces, stars: item.stars)
                 continue
             }
-            guard let old = try Row.fetchOne(stored, arguments: [workspace, item.externalID]) else { continue }
-            let oldHash: Int64 = old[0]
-            if oldHash == hash {
+            reader.reset()
+            reader.bind(workspace)
+            reader.bind(item.externalID)
+            guard try reader.step() else { continue }
+            if reader.int64(column: 0) == hash {
                 counts.unchanged += 1
+                while try reader.step() {}
                 continue
             }
-            let oldKey = RollupKey(day: old[1], week: old[2], segment: old[3] ?? "", source: old[4] ?? "", channel: old[5] ?? "",
-                                   touchpoint: old[6] ?? "", stage: old[7] ?? "", language: old[8] ?? "")
-            rollup.remove(oldKey, nps: old[9], csat: old[10], ces: old[11], stars: old[12])
-            let row = try Row.fetchOne(update, arguments: StatementArguments([hash] + values + [workspace, item.externalID]))
-            rollup.add(key(segment: row?[0]), nps: item.nps, csat: item.csat, ces: item.ces, stars: item.stars)
+            let oldKey = RollupKey(
+                day: reader.text(column: 1) ?? "", week: reader.text(column: 2) ?? "", segment: reader.text(column: 3) ?? "",
+                source: reader.text(column: 4) ?? "", channel: reader.text(column: 5) ?? "", touchpoint: reader.text(column: 6) ?? "",
+                stage: reader.text(column: 7) ?? "", language: reader.text(column: 8) ?? "")
+            rollup.remove(oldKey, nps: reader.int(column: 9), csat: reader.int(column: 10), ces: reader.int(column: 11), stars: reader.int(column: 12))
+            while try reader.step() {}
+            updater.reset()
+            updater.bind(hash)
+            bindContent(&updater)
+            updater.bind(workspace)
+            updater.bind(item.externalID)
+            let updated = try updater.firstText()
+            rollup.add(key(segment: updated.text), nps: item.nps, csat: item.csat, ces: item.ces, stars: item.stars)
             counts.updated += 1
         }
         try rollup.apply(workspace: workspace, db: db)

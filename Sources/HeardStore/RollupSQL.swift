@@ -83,12 +83,19 @@ struct RollupDelta {
             DELETE FROM feedback_rollup WHERE workspace_id = ? AND day = ? AND segment = ? AND source = ? AND channel = ?
               AND touchpoint = ? AND stage = ? AND language = ? AND feedback = 0
             """)
+        var upsert = BoundStatement(statement, in: db)
+        var pruner = BoundStatement(prune, in: db)
         for (key, tally) in changes where tally != ScoreTally() {
-            let keyValues: [any DatabaseValueConvertible & Sendable] = [workspace, key.day, key.week, key.segment, key.source, key.channel, key.touchpoint, key.stage, key.language]
-            statement.setUncheckedArguments(StatementArguments(keyValues + RollupSQL.values(tally).map { $0 as any DatabaseValueConvertible & Sendable }))
-            try statement.execute()
+            upsert.reset()
+            upsert.bind(workspace)
+            for part in [key.day, key.week, key.segment, key.source, key.channel, key.touchpoint, key.stage, key.language] { upsert.bind(part) }
+            for value in RollupSQL.values(tally) { upsert.bind(value) }
+            while try upsert.step() {}
             if tally.feedback < 0 {
-                try prune.execute(arguments: [workspace, key.day, key.segment, key.source, key.channel, key.touchpoint, key.stage, key.language])
+                pruner.reset()
+                pruner.bind(workspace)
+                for part in [key.day, key.segment, key.source, key.channel, key.touchpoint, key.stage, key.language] { pruner.bind(part) }
+                while try pruner.step() {}
             }
         }
     }

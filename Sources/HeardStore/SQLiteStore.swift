@@ -52,8 +52,13 @@ public final class SQLiteStore: Store {
               SET attributes = json_patch(customer.attributes, excluded.attributes)
               WHERE json_patch(customer.attributes, excluded.attributes) <> customer.attributes
             """)
+        var bound = BoundStatement(statement, in: db)
         for customer in customers {
-            try statement.execute(arguments: [workspace, customer.externalID, JSONText.encode(customer.attributes)])
+            bound.reset()
+            bound.bind(workspace)
+            bound.bind(customer.externalID)
+            bound.bind(JSONText.encode(customer.attributes))
+            while try bound.step() {}
         }
     }
 
