@@ -72,7 +72,7 @@ struct ImportCommand: AsyncParsableCommand {
     var rejects: String?
 
     @Option(name: .long, help: "Rows per transaction.")
-    var batchSize: Int = 5000
+    var batchSize: Int = 20000
 
     func run() async throws {
         var options = ImportOptions(path: file, rejectsPath: rejects, batchSize: max(1, batchSize))

@@ -17,7 +17,7 @@ public struct ImportOptions: Sendable {
     public init(
         path: String, format: InputFormat? = nil, mapping: ColumnMapping = ColumnMapping(), preset: MappingPreset? = nil,
         dateFormat: String? = nil, timeZone: TimeZone = TimeZone(identifier: "UTC")!, delimiter: Character? = nil,
-        rejectsPath: String? = nil, batchSize: Int = 5000
+        rejectsPath: String? = nil, batchSize: Int = 20000
     ) {
         self.path = path
         self.format = format
