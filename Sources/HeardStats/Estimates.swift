@@ -144,6 +144,15 @@ public struct Mean: Sendable, Hashable {
 
 /// Every metric Heard reports for one group, computed from its tally.
 public struct ScoreSummary: Sendable, Hashable {
+    /// A mean cannot leave its scale, so neither may its interval; at n = 2 the t interval
+    /// easily would (CES 4.0 [−8.7, 16.7]).
+    static func clamped(_ estimate: Estimate, to range: ClosedRange<Int>) -> Estimate {
+        var out = estimate
+        out.low = max(Double(range.lowerBound), estimate.low)
+        out.high = min(Double(range.upperBound), estimate.high)
+        return out
+    }
+
     public var feedback: Int
     public var nps: Estimate?
     public var npsBreakdown: NPS
@@ -159,8 +168,9 @@ public struct ScoreSummary: Sendable, Hashable {
         nps = npsBreakdown.estimate
         csat = Proportion(successes: tally.csatSatisfied, n: tally.csatCount).percentEstimate
         let cesMean = Mean(n: tally.cesCount, sum: Double(tally.cesSum), sumOfSquares: Double(tally.cesSumOfSquares))
-        ces = cesMean.estimate
+        ces = cesMean.estimate.map { Self.clamped($0, to: ScoreScale.ces.range) }
         cesAgree = Proportion(successes: tally.cesAgree, n: tally.cesCount).percentEstimate
         stars = Mean(n: tally.starsCount, sum: Double(tally.starsSum), sumOfSquares: Double(tally.starsSumOfSquares)).estimate
+            .map { Self.clamped($0, to: ScoreScale.stars.range) }
     }
 }

@@ -101,6 +101,17 @@ import Testing
         #expect(summary.stars == nil)
     }
 
+    @Test func meanIntervalsStayOnTheirScale() throws {
+        var tally = ScoreTally()
+        tally.add(nps: nil, csat: nil, ces: 1, stars: 5)
+        tally.add(nps: nil, csat: nil, ces: 7, stars: 1)
+        let summary = ScoreSummary(tally)
+        let ces = try #require(summary.ces)
+        #expect(ces.value == 4 && ces.low == 1 && ces.high == 7)
+        let stars = try #require(summary.stars)
+        #expect(stars.low == 1 && stars.high == 5)
+    }
+
     @Test func talliesSubtractToFormTheRest() {
         var a = ScoreTally(), b = ScoreTally()
         a.add(nps: 10, csat: 5, ces: 6, stars: 4)
