@@ -40,7 +40,7 @@ struct FeedbackWriter {
             WHERE workspace_id = ? AND external_id = ?
             RETURNING segment
             """)
-        var rollup = RollupDelta()
+        var rollup = RollupDelta(expectedKeys: batch.count)
         var inserter = BoundStatement(insert, in: db)
         var reader = BoundStatement(stored, in: db)
         var updater = BoundStatement(update, in: db)

@@ -60,6 +60,8 @@ struct RollupKey: Hashable {
 struct RollupDelta {
     private(set) var changes: [RollupKey: ScoreTally] = [:]
 
+    init(expectedKeys: Int = 0) { changes.reserveCapacity(expectedKeys) }
+
     mutating func add(_ key: RollupKey, nps: Int?, csat: Int?, ces: Int?, stars: Int?) {
         changes[key, default: ScoreTally()].add(nps: nps, csat: csat, ces: ces, stars: stars)
     }

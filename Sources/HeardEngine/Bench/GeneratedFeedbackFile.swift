@@ -31,8 +31,10 @@ public enum GeneratedFeedbackFile {
             let rest = seconds % 86_400
             let phrase = phrases[Int.random(in: 0..<phrases.count, using: &generator)]
             let hasCSAT = Int.random(in: 0..<3, using: &generator) == 0
-            chunk += "\(index),\(day)T\(pad(rest / 3600)):\(pad(rest / 60 % 60)):\(pad(rest % 60))Z,C\(Int.random(in: 0..<200_000, using: &generator)),"
-            chunk += "\(segments[Int.random(in: 0..<5, using: &generator)]),\(channels[Int.random(in: 0..<4, using: &generator)]),"
+            // A customer keeps one segment, as in real exports.
+            let customer = Int.random(in: 0..<200_000, using: &generator)
+            chunk += "\(index),\(day)T\(pad(rest / 3600)):\(pad(rest / 60 % 60)):\(pad(rest % 60))Z,C\(customer),"
+            chunk += "\(segments[customer % 5]),\(channels[Int.random(in: 0..<4, using: &generator)]),"
             chunk += "\(touchpoints[Int.random(in: 0..<5, using: &generator)]),\(Int.random(in: 0...10, using: &generator)),"
             chunk += (hasCSAT ? String(Int.random(in: 1...5, using: &generator)) : "") + ",\"\(phrase), order \(index)\",\(plans[index % 4])\n"
             if chunk.utf8.count > 1 << 20 {

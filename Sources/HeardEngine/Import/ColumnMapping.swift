@@ -24,6 +24,27 @@ public enum FeedbackField: Hashable, Sendable, CustomStringConvertible, Comparab
         }
     }
 
+    /// Position in `builtIn`, nil for metadata and customer attributes.
+    var builtInOrdinal: Int? {
+        switch self {
+        case .id: 0
+        case .text: 1
+        case .time: 2
+        case .customer: 3
+        case .nps: 4
+        case .csat: 5
+        case .ces: 6
+        case .stars: 7
+        case .channel: 8
+        case .source: 9
+        case .touchpoint: 10
+        case .stage: 11
+        case .segment: 12
+        case .language: 13
+        case .metadata, .customerAttribute: nil
+        }
+    }
+
     public var description: String {
         switch self {
         case .id: "id"

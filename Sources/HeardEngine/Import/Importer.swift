@@ -104,9 +104,11 @@ public struct Importer: Sendable {
         var pendingWrite: Task<UpsertCounts, any Error>?
         var lastProgress = Date.distantPast
 
+        var customersWritten = CustomerWriteCache()
         func submit(_ records: [MappedRecord]) async throws {
             if let pendingWrite { counts += try await pendingWrite.value }
-            let importBatch = Self.makeBatch(records)
+            var importBatch = Self.makeBatch(records)
+            importBatch.customers = customersWritten.unwritten(importBatch.customers)
             let store = self.store, workspace = self.workspace
             pendingWrite = Task { try await store.write(importBatch, into: workspace) }
         }
@@ -214,3 +216,27 @@ public struct Importer: Sendable {
             customers: order.map { Customer(externalID: $0, attributes: customers[$0]!) })
     }
 }
+
+/// Remembers which customer attributes this import already wrote, so a customer who appears
+/// in thousands of rows is merged once, not once per row. Bounded: past `limit` entries it
+/// starts over, which only costs repeated (idempotent) merges.
+struct CustomerWriteCache {
+    private var written: [String: Int64] = [:]
+    let limit = 500_000
+
+    mutating func unwritten(_ customers: [Customer]) -> [Customer] {
+        customers.filter { customer in
+            var hasher = StableHasher()
+            for key in customer.attributes.keys.sorted() {
+                hasher.combine(key)
+                hasher.combine(customer.attributes[key])
+            }
+            let fingerprint = Int64(bitPattern: hasher.value)
+            if written[customer.externalID] == fingerprint { return false }
+            if written.count >= limit { written.removeAll(keepingCapacity: true) }
+            written[customer.externalID] = fingerprint
+            return true
+        }
+    }
+}
+
