@@ -23,13 +23,8 @@ struct HeardCommand: AsyncParsableCommand {
             global.append(arguments.removeFirst())
             if !first.contains("="), !arguments.isEmpty { global.append(arguments.removeFirst()) }
         }
-        if !global.isEmpty, !arguments.isEmpty {
-            let subcommand = arguments.removeFirst()
-            arguments = [subcommand] + global + arguments
-            if subcommand == "bench", let next = arguments.dropFirst(global.count + 1).first, !next.hasPrefix("-") {
-                arguments = ["bench", next] + global + arguments.dropFirst(global.count + 2)
-            }
-        }
+        // Moved to the end, where every (nested) subcommand's option group reads them.
+        if !global.isEmpty, !arguments.isEmpty { arguments += global }
         do {
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {

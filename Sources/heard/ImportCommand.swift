@@ -112,14 +112,13 @@ struct ImportCommand: AsyncParsableCommand {
         let summary: ImportSummary
         do {
             summary = try await session.importer.run(options, progress: callback)
-        } catch let error as ImportError {
+        } catch {
             progress?.finish()
-            throw UserFacingError(description: error.description)
-        } catch let error as MappingError {
-            progress?.finish()
-            throw UserFacingError(description: error.description)
-        } catch let error as DateFormatError {
-            throw UserFacingError(description: error.description)
+            // Problems with the input are told as they are; anything else keeps its own report.
+            if error is ImportError || error is MappingError || error is DateFormatError {
+                throw UserFacingError(description: "\(error)")
+            }
+            throw error
         }
         progress?.finish()
         if try await !session.store.personas(in: session.workspace.id).isEmpty {

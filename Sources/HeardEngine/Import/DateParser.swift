@@ -30,7 +30,8 @@ public struct DateParser: Sendable {
         while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
         var start = 0
         while start < bytes.count, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
-        let input = Array(bytes[start...])
+        if start > 0 { bytes.removeFirst(start) }
+        let input = bytes
         guard !input.isEmpty else { throw .empty }
         if let pattern {
             var cursor = Cursor(bytes: input)

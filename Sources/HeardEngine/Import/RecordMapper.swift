@@ -28,7 +28,6 @@ struct RecordMapper {
     let columns: [(field: FeedbackField, name: String, reference: ColumnReference)]
     let constants: [FeedbackField: String]
     let dates: DateParser
-    let hasIDColumn: Bool
     /// For each built-in field (by ordinal), its index in `columns`, or -1; and its file-wide constant.
     private let builtInSlots: [Int]
     private let builtInConstants: [String?]
@@ -56,7 +55,6 @@ struct RecordMapper {
         builtInSlots = slots
         builtInConstants = FeedbackField.builtIn.map { mapping.constants[$0] }
         self.dates = dates
-        self.hasIDColumn = mapping.columns[.id] != nil
     }
 
     /// Strips surrounding whitespace. Most values have none, and returning them untouched skips

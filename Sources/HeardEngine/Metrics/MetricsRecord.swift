@@ -78,9 +78,9 @@ public struct FlatRecords: Sendable {
 }
 
 extension MetricsReport {
-    /// Group rows when the report is broken down, the totals otherwise; each with the metric
+    /// Group rows (when the report is broken down) followed by the totals; each with the metric
     /// estimates, their 95% intervals, counts and both comparisons.
-    public func records(includeTotals: Bool = true) -> FlatRecords {
+    public func records() -> FlatRecords {
         var keys = ["group", "period", "period_start", "n",
                     "nps", "nps_low", "nps_high", "nps_n", "promoters", "passives", "detractors",
                     "csat", "csat_low", "csat_high", "csat_n",
@@ -92,8 +92,7 @@ extension MetricsReport {
                          "\(metric)_\(comparison)_p", "\(metric)_\(comparison)_significant"]
             }
         }
-        var all = rows.map { (row: $0, isTotal: false) }
-        if includeTotals || rows.isEmpty { all += totals.map { (row: $0, isTotal: true) } }
+        let all = rows.map { (row: $0, isTotal: false) } + totals.map { (row: $0, isTotal: true) }
         let values = all.map { row, isTotal -> [RecordValue] in
             var out: [RecordValue] = [
                 .string(isTotal ? "(all)" : row.group ?? "(none)"),
