@@ -16,6 +16,7 @@ let package = Package(
     targets: [
         .target(name: "HeardModel"),
         .target(name: "HeardStats", dependencies: ["HeardModel"]),
+        .target(name: "HeardText", dependencies: ["HeardModel"]),
         .target(name: "HeardStore", dependencies: [
             "HeardModel",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -24,7 +25,7 @@ let package = Package(
         .target(
             name: "HeardEngine",
             dependencies: [
-                "HeardModel", "HeardStats", "HeardStore",
+                "HeardModel", "HeardStats", "HeardStore", "HeardText",
                 .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Sample")]
@@ -34,7 +35,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "HeardTests", dependencies: [
-            "HeardModel", "HeardStats", "HeardStore", "HeardEngine", "heard",
+            "HeardModel", "HeardStats", "HeardStore", "HeardText", "HeardEngine", "heard",
         ]),
     ]
 )
