@@ -16,7 +16,7 @@ let package = Package(
     targets: [
         .target(name: "HeardModel"),
         .target(name: "HeardStats", dependencies: ["HeardModel"]),
-        .target(name: "HeardText", dependencies: ["HeardModel"]),
+        .target(name: "HeardText", dependencies: ["HeardModel", "HeardStats"]),
         .target(name: "HeardStore", dependencies: [
             "HeardModel",
             .product(name: "GRDB", package: "GRDB.swift"),

@@ -1,0 +1,369 @@
+import Foundation
+
+/// Splits customer text into tokens and sentences with one pass of a byte scanner (no regular
+/// expressions): words with contractions expanded and elongations shortened, numbers, URLs,
+/// @mentions, #hashtags, emoji (with their modifiers) and ASCII emoticons. Non-ASCII words take a
+/// slower path through Foundation for Unicode lower-casing and compatibility normalisation.
+public struct Tokenizer: Sendable {
+    public init() {}
+
+    public func tokenize(_ text: String) -> TokenizedText {
+        var result = TokenizedText()
+        tokenize(text, into: &result)
+        return result
+    }
+
+    /// Reuses `output`'s storage: the hot loops call this with one buffer per thread.
+    public func tokenize(_ text: String, into output: inout TokenizedText) {
+        output.removeAll()
+        var copy = text
+        copy.withUTF8 { bytes in
+            var scanner = TokenScanner(bytes: bytes)
+            scanner.scan(into: &output)
+        }
+        SentenceSplitter.split(&output)
+    }
+}
+
+/// Byte classes for the scanner's dispatch.
+enum ByteClass: UInt8 {
+    case other, space, newline, lower, upper, digit, apostrophe, at, hash, punctuation, nonASCII
+
+    static let table: [ByteClass] = {
+        var table = [ByteClass](repeating: .other, count: 256)
+        for byte in UInt8(ascii: "a")...UInt8(ascii: "z") { table[Int(byte)] = .lower }
+        for byte in UInt8(ascii: "A")...UInt8(ascii: "Z") { table[Int(byte)] = .upper }
+        for byte in UInt8(ascii: "0")...UInt8(ascii: "9") { table[Int(byte)] = .digit }
+        for byte: UInt8 in [9, 11, 12, 13, 32] { table[Int(byte)] = .space }
+        table[10] = .newline
+        table[Int(UInt8(ascii: "'"))] = .apostrophe
+        table[Int(UInt8(ascii: "@"))] = .at
+        table[Int(UInt8(ascii: "#"))] = .hash
+        for byte in Array("!\"$%&()*+,-./:;<=>?[\\]^_`{|}~".utf8) { table[Int(byte)] = .punctuation }
+        for byte in 0x80...0xFF { table[byte] = .nonASCII }
+        return table
+    }()
+}
+
+struct TokenScanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
+    var upperLetters = 0
+    var lowerLetters = 0
+    var atLineStart = false
+    /// Normalised bytes of the word being scanned.
+    var word: [UInt8] = []
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        word.reserveCapacity(64)
+    }
+
+    mutating func scan(into output: inout TokenizedText) {
+        let table = ByteClass.table
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch table[Int(byte)] {
+            case .space:
+                index += 1
+            case .newline:
+                atLineStart = true
+                index += 1
+            case .lower, .upper:
+                if let end = urlEnd(at: index) {
+                    emitFixed(.url, start: index, end: end, form: "<url>", into: &output)
+                    index = end
+                } else {
+                    scanWord(kind: .word, start: index, into: &output)
+                }
+            case .digit:
+                scanNumber(into: &output)
+            case .at:
+                if index + 1 < bytes.count, isHandleByte(bytes[index + 1]) {
+                    var end = index + 1
+                    while end < bytes.count, isHandleByte(bytes[end]) { end += 1 }
+                    emitFixed(.mention, start: index, end: end, form: "<mention>", into: &output)
+                    index = end
+                } else {
+                    scanPunctuation(into: &output)
+                }
+            case .hash:
+                if index + 1 < bytes.count, isWordStart(at: index + 1) {
+                    scanWord(kind: .hashtag, start: index, into: &output)
+                } else {
+                    scanPunctuation(into: &output)
+                }
+            case .punctuation, .apostrophe, .other:
+                if let end = Emoticons.match(bytes, at: index) {
+                    emitEmoticon(start: index, end: end, into: &output)
+                    index = end
+                } else {
+                    scanPunctuation(into: &output)
+                }
+            case .nonASCII:
+                scanNonASCII(into: &output)
+            }
+        }
+        let letters = upperLetters + lowerLetters
+        output.isAllCaps = letters >= 4 && upperLetters * 10 >= letters * 8
+        if output.isAllCaps {
+            for position in output.tokens.indices { output.tokens[position].flags.remove(.shouted) }
+        }
+    }
+
+    // MARK: words
+
+    private func isHandleByte(_ byte: UInt8) -> Bool {
+        let kind = ByteClass.table[Int(byte)]
+        return kind == .lower || kind == .upper || kind == .digit || byte == UInt8(ascii: "_")
+    }
+
+    private func isWordStart(at position: Int) -> Bool {
+        let kind = ByteClass.table[Int(bytes[position])]
+        if kind == .lower || kind == .upper { return true }
+        if kind == .nonASCII, let scalar = decodeScalar(at: position) { return scalar.0.properties.isAlphabetic }
+        return false
+    }
+
+    /// Length in bytes of a curly apostrophe (U+2019 or U+2018) at `position`, else 0.
+    private func curlyApostropheLength(at position: Int) -> Int {
+        guard position + 2 < bytes.count, bytes[position] == 0xE2, bytes[position + 1] == 0x80,
+              bytes[position + 2] == 0x99 || bytes[position + 2] == 0x98 else { return 0 }
+        return 3
+    }
+
+    private mutating func scanWord(kind: TokenKind, start: Int, into output: inout TokenizedText) {
+        word.removeAll(keepingCapacity: true)
+        var position = kind == .hashtag ? start + 1 : start
+        var uppers = 0, lowers = 0
+        var elongated = false
+        var nonASCII = false
+        var firstIsUpper = false
+        let table = ByteClass.table
+        while position < bytes.count {
+            let byte = bytes[position]
+            let byteClass = table[Int(byte)]
+            if byteClass == .lower || byteClass == .upper || (byteClass == .digit && !word.isEmpty) {
+                if byteClass == .upper {
+                    if word.isEmpty { firstIsUpper = true }
+                    uppers += 1
+                } else if byteClass == .lower {
+                    lowers += 1
+                }
+                let lowered = byteClass == .upper ? byte | 0x20 : byte
+                let count = word.count
+                if byteClass != .digit, count >= 2, word[count - 1] == lowered, word[count - 2] == lowered {
+                    elongated = true
+                } else {
+                    word.append(lowered)
+                }
+                position += 1
+                continue
+            }
+            // An apostrophe joins two letters ("don't", "o'clock"), never ends a word.
+            let apostropheLength = byteClass == .apostrophe ? 1 : curlyApostropheLength(at: position)
+            if apostropheLength > 0, !word.isEmpty, position + apostropheLength < bytes.count,
+               isWordStart(at: position + apostropheLength) {
+                word.append(UInt8(ascii: "'"))
+                position += apostropheLength
+                continue
+            }
+            if byteClass == .nonASCII, let (scalar, length) = decodeScalar(at: position),
+               scalar.properties.isAlphabetic || (scalar.properties.generalCategory == .nonspacingMark && !word.isEmpty) {
+                if word.isEmpty, scalar.properties.isUppercase { firstIsUpper = true }
+                if scalar.properties.isUppercase { uppers += 1 } else if scalar.properties.isLowercase { lowers += 1 }
+                nonASCII = true
+                for offset in 0..<length { word.append(bytes[position + offset]) }
+                position += length
+                continue
+            }
+            break
+        }
+        upperLetters += uppers
+        lowerLetters += lowers
+        var flags: TokenFlags = []
+        if elongated { flags.insert(.elongated) }
+        if firstIsUpper { flags.insert(.capitalised) }
+        if uppers >= 2, lowers == 0 { flags.insert(.shouted) }
+        if nonASCII {
+            let folded = String(decoding: word, as: UTF8.self).precomposedStringWithCompatibilityMapping.lowercased()
+            word = Array(folded.utf8)
+        }
+        if kind == .word, Contractions.expand(word, start: start, end: position, flags: flags, scanner: &self, into: &output) {
+            index = position
+            return
+        }
+        append(kind: kind, flags: flags, start: start, end: position, form: word, into: &output)
+        index = position
+    }
+
+    mutating func append(kind: TokenKind, flags: TokenFlags, start: Int, end: Int, form: [UInt8], into output: inout TokenizedText) {
+        var flags = flags
+        if atLineStart {
+            flags.insert(.lineStart)
+            atLineStart = false
+        }
+        let normStart = output.normalised.count
+        output.normalised.append(contentsOf: form)
+        let key = form.withUnsafeBufferPointer { stableKey($0) }
+        output.tokens.append(Token(
+            kind: kind, flags: flags, start: Int32(start), end: Int32(end), key: key,
+            normStart: Int32(normStart), normEnd: Int32(output.normalised.count)
+        ))
+    }
+
+    private mutating func emitFixed(_ kind: TokenKind, start: Int, end: Int, form: StaticString, into output: inout TokenizedText) {
+        let formBytes = UnsafeBufferPointer(start: form.utf8Start, count: form.utf8CodeUnitCount)
+        append(kind: kind, flags: [], start: start, end: end, form: Array(formBytes), into: &output)
+    }
+
+    private mutating func emitEmoticon(start: Int, end: Int, into output: inout TokenizedText) {
+        // ":-)" and ":)" are one emoticon: the nose says nothing.
+        var form: [UInt8] = []
+        for position in start..<end where bytes[position] != UInt8(ascii: "-") || position == start {
+            form.append(bytes[position])
+        }
+        append(kind: .emoticon, flags: [], start: start, end: end, form: form, into: &output)
+    }
+
+    // MARK: numbers, punctuation, URLs
+
+    private mutating func scanNumber(into output: inout TokenizedText) {
+        let start = index
+        var position = index
+        let table = ByteClass.table
+        while position < bytes.count {
+            let byteClass = table[Int(bytes[position])]
+            if byteClass == .digit {
+                position += 1
+            } else if position + 1 < bytes.count, table[Int(bytes[position + 1])] == .digit,
+                      [UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: "/")].contains(bytes[position]) {
+                position += 1
+            } else {
+                break
+            }
+        }
+        append(kind: .number, flags: [], start: start, end: position, form: Array(bytes[start..<position]), into: &output)
+        index = position
+    }
+
+    private mutating func scanPunctuation(into output: inout TokenizedText) {
+        let start = index
+        let byte = bytes[index]
+        var position = index + 1
+        while position < bytes.count, bytes[position] == byte { position += 1 }
+        var flags: TokenFlags = []
+        var form = [byte]
+        if byte == UInt8(ascii: "."), position - start >= 2 {
+            form = Array("…".utf8)
+        } else if position - start >= 2 {
+            flags.insert(.elongated)
+        }
+        let isPunctuation = ByteClass.table[Int(byte)] == .punctuation || byte == UInt8(ascii: "'")
+        append(kind: isPunctuation ? .punctuation : .symbol, flags: flags, start: start, end: position, form: form, into: &output)
+        index = position
+    }
+
+    /// End of a URL starting at `position` ("http://", "https://" or "www."), trailing
+    /// punctuation excluded.
+    private func urlEnd(at position: Int) -> Int? {
+        func hasPrefix(_ prefix: StaticString) -> Bool {
+            let count = prefix.utf8CodeUnitCount
+            guard position + count <= bytes.count else { return false }
+            for offset in 0..<count where bytes[position + offset] | 0x20 != prefix.utf8Start[offset] | 0x20 {
+                return false
+            }
+            return true
+        }
+        guard hasPrefix("http://") || hasPrefix("https://") || hasPrefix("www.") else { return nil }
+        var end = position
+        while end < bytes.count {
+            let byteClass = ByteClass.table[Int(bytes[end])]
+            if byteClass == .space || byteClass == .newline { break }
+            end += 1
+        }
+        while end > position + 4, [UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: ")"), UInt8(ascii: "!"),
+                                   UInt8(ascii: "?"), UInt8(ascii: ";"), UInt8(ascii: ":")].contains(bytes[end - 1]) {
+            end -= 1
+        }
+        return end
+    }
+
+    // MARK: beyond ASCII
+
+    func decodeScalar(at position: Int) -> (Unicode.Scalar, Int)? {
+        let lead = bytes[position]
+        let length: Int
+        var value: UInt32
+        switch lead {
+        case 0xC0...0xDF: length = 2; value = UInt32(lead & 0x1F)
+        case 0xE0...0xEF: length = 3; value = UInt32(lead & 0x0F)
+        case 0xF0...0xF7: length = 4; value = UInt32(lead & 0x07)
+        default: return nil
+        }
+        guard position + length <= bytes.count else { return nil }
+        for offset in 1..<length {
+            let next = bytes[position + offset]
+            guard next & 0xC0 == 0x80 else { return nil }
+            value = value << 6 | UInt32(next & 0x3F)
+        }
+        guard let scalar = Unicode.Scalar(value) else { return nil }
+        return (scalar, length)
+    }
+
+    private mutating func scanNonASCII(into output: inout TokenizedText) {
+        guard let (scalar, length) = decodeScalar(at: index) else {
+            index += 1
+            return
+        }
+        let properties = scalar.properties
+        if properties.isAlphabetic {
+            scanWord(kind: .word, start: index, into: &output)
+            return
+        }
+        if properties.isWhitespace || scalar.value == 0x200B || scalar.value == 0xFEFF {
+            if scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0x85 { atLineStart = true }
+            index += length
+            return
+        }
+        if Emoji.isEmoji(scalar) {
+            let start = index
+            var position = index + length
+            // Skin tones, variation selectors, keycaps and zero-width-joined parts belong to the
+            // emoji before them; the key stays that of the base emoji.
+            while position < bytes.count, let (next, nextLength) = decodeScalar(at: position), Emoji.isModifier(next) {
+                position += nextLength
+                if next.value == 0x200D, position < bytes.count, let (joined, joinedLength) = decodeScalar(at: position) {
+                    position += joinedLength
+                    _ = joined
+                }
+            }
+            append(kind: .emoji, flags: [], start: start, end: position, form: Array(bytes[start..<(start + length)]), into: &output)
+            index = position
+            return
+        }
+        if Emoji.isModifier(scalar) {
+            index += length
+            return
+        }
+        var form = Array(bytes[index..<(index + length)])
+        var kind = TokenKind.symbol
+        switch properties.generalCategory {
+        case .otherPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation, .finalPunctuation:
+            kind = .punctuation
+            if scalar == "“" || scalar == "”" || scalar == "„" { form = [UInt8(ascii: "\"")] }
+            if scalar == "‘" || scalar == "’" { form = [UInt8(ascii: "'")] }
+            if scalar == "！" { form = [UInt8(ascii: "!")] }
+            if scalar == "？" { form = [UInt8(ascii: "?")] }
+        default:
+            break
+        }
+        append(kind: kind, flags: [], start: index, end: index + length, form: form, into: &output)
+        index += length
+    }
+}
+
+extension TokenFlags {
+    /// The token starts a new line: a sentence boundary even without punctuation.
+    public static let lineStart = TokenFlags(rawValue: 1 << 4)
+}
