@@ -28,7 +28,7 @@ let package = Package(
                 "HeardModel", "HeardStats", "HeardStore", "HeardText",
                 .product(name: "Yams", package: "Yams"),
             ],
-            resources: [.copy("Sample")]
+            resources: [.copy("Sample"), .copy("Models")]
         ),
         .executableTarget(name: "heard", dependencies: [
             "HeardEngine",

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import HeardEngine
+import HeardText
+
+struct TrainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Fit Heard's models on your labelled data.",
+        subcommands: [TrainSentimentCommand.self])
+}
+
+/// Options shared by `train sentiment` and `eval sentiment`: where the labelled text is and how
+/// its labels read.
+struct LabelledDataOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Labelled file (CSV, JSON or JSONL).", valueName: "file"))
+    var data: String
+
+    @Option(name: .long, help: ArgumentHelp("Column holding the text.", valueName: "column"))
+    var text: String = "text"
+
+    @Option(name: .long, help: ArgumentHelp("Column holding the label.", valueName: "column"))
+    var label: String = "label"
+
+    @Option(name: .long, help: ArgumentHelp("Keep only rows where COLUMN equals VALUE (repeatable).", valueName: "column=value"))
+    var `where`: [String] = []
+
+    func read() throws -> LabelledTextFile.Contents {
+        let filters = try `where`.map(LabelledTextFile.parseFilter)
+        return try LabelledTextFile(path: data, textColumn: text, labelColumn: label, filters: filters).read()
+    }
+}
+
+struct SentimentLabelOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Which values mean what: negative=VALUE[|VALUE…],neutral=…,positive=… (default: the words themselves).",
+        valueName: "mapping"))
+    var labels: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "For a numeric label: LOW,HIGH. Below LOW is negative, above HIGH positive, neutral between.",
+        valueName: "low,high"))
+    var thresholds: String?
+
+    func mapping() throws -> SentimentLabelMapping {
+        if labels != nil, thresholds != nil { throw ValidationError("give --labels or --thresholds, not both") }
+        if let labels { return try SentimentLabelMapping.parse(names: labels) }
+        if let thresholds { return try SentimentLabelMapping.parse(thresholds: thresholds) }
+        return .standard
+    }
+}
+
+struct TrainSentimentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sentiment",
+        abstract: "Fit a sentiment model (regularised logistic regression over lexical and rule features).",
+        discussion: """
+            The model file is text: one feature per line with its three class weights, so what the
+            model learned can be read and audited. Use it with `--model` on `heard eval sentiment`,
+            `heard import` and `heard analyze`.
+
+              heard train sentiment --data labelled.csv --text comment --label sentiment --out my-model.tsv
+            """)
+
+    @OptionGroup var data: LabelledDataOptions
+    @OptionGroup var labels: SentimentLabelOptions
+
+    @Option(name: .long, help: ArgumentHelp("Where to write the model.", valueName: "file"))
+    var out: String
+
+    @Option(name: .long, help: "Model name, stored in the file and in every enrichment it makes.")
+    var name: String = "custom"
+
+    @Option(name: .long, help: "Model version, stored likewise; change it when you retrain.")
+    var version: String = "1"
+
+    @Option(name: .long, help: ArgumentHelp("A line saying where the data came from and its licence (repeatable).", valueName: "text"))
+    var provenance: [String] = []
+
+    @Option(name: .long, help: "Training passes over the data.")
+    var epochs: Int = 12
+
+    func run() async throws {
+        let contents = try data.read()
+        let (examples, unmapped) = SentimentEvaluation.examples(from: contents.rows, mapping: try labels.mapping())
+        guard !examples.isEmpty else { throw UserFacingError(description: "\(data.data): no rows with a usable label") }
+        reportUnmapped(unmapped)
+        var trainer = SentimentTrainer()
+        trainer.epochs = epochs
+        let started = Date()
+        let model = trainer.train(examples, name: name, version: version, provenance: provenance)
+        try SentimentModelFile.write(model).write(toFile: out, atomically: true, encoding: .utf8)
+        let counts = Dictionary(grouping: examples, by: \.label).mapValues(\.count)
+        let summary = SentimentLabel.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", ")
+        print("trained \(model.identifier) on \(examples.count) texts (\(summary)) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        print("\(model.names.count) features written to \(out)")
+    }
+}
+
+func reportUnmapped(_ unmapped: [String: Int]) {
+    guard !unmapped.isEmpty else { return }
+    let listed = unmapped.sorted { $0.value > $1.value }.prefix(5).map { "'\($0.key)' ×\($0.value)" }.joined(separator: ", ")
+    printError("left out \(unmapped.values.reduce(0, +)) rows whose label is not mapped: \(listed) (see --labels / --thresholds)")
+}
