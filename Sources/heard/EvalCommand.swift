@@ -35,6 +35,9 @@ struct EvalSentimentCommand: AsyncParsableCommand {
     @Option(name: .long, help: "table or json.")
     var format: String = "table"
 
+    @Option(name: .long, help: ArgumentHelp("Also print this many misclassified texts (table format).", valueName: "n"))
+    var showErrors: Int = 0
+
     func run() async throws {
         guard ["table", "json"].contains(format) else { throw ValidationError("--format must be table or json") }
         if let cv, cv < 2 { throw ValidationError("--cv needs at least 2 folds") }
@@ -46,12 +49,23 @@ struct EvalSentimentCommand: AsyncParsableCommand {
         let speed: Double
         let modelName: String
         if let cv {
-            (report, speed) = SentimentEvaluation.crossValidate(examples, folds: cv, trainer: SentimentTrainer())
+            // Same recipe as the shipped (or --model) model: its lexicon too.
+            var trainer = SentimentTrainer()
+            trainer.lexicon = try DefaultModels.sentiment(path: model).lexicon
+            (report, speed) = SentimentEvaluation.crossValidate(examples, folds: cv, trainer: trainer)
             modelName = "\(cv)-fold cross-validation on \(data.data)"
         } else {
             let chosen = try DefaultModels.sentiment(path: model)
-            (report, speed) = SentimentEvaluation.evaluate(chosen, on: examples)
+            let predicted: [SentimentLabel]
+            (report, speed, predicted) = SentimentEvaluation.evaluateWithPredictions(chosen, on: examples)
             modelName = chosen.identifier
+            if showErrors > 0, format == "table" {
+                let wrong = zip(examples, predicted).filter { $0.0.label != $0.1 }.prefix(showErrors)
+                for (example, guess) in wrong {
+                    print("gold \(example.label.rawValue), predicted \(guess.rawValue): \(example.text.replacingOccurrences(of: "\n", with: " "))")
+                }
+                print("")
+            }
         }
         if format == "json" {
             print(json(report, speed: speed, model: modelName).rendered())

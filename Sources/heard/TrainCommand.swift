@@ -78,7 +78,19 @@ struct TrainSentimentCommand: AsyncParsableCommand {
     var provenance: [String] = []
 
     @Option(name: .long, help: "Training passes over the data.")
-    var epochs: Int = 12
+    var epochs: Int = SentimentTrainer().epochs
+
+    @Option(name: .long, help: "AdaGrad step size.")
+    var learningRate: Float = SentimentTrainer().learningRate
+
+    @Option(name: .long, help: "L2 penalty.")
+    var l2: Float = SentimentTrainer().l2
+
+    @Option(name: .long, help: ArgumentHelp("Word valences (WORD<TAB>VALENCE lines, e.g. VADER's lexicon) to use as prior knowledge; stored in the model.", valueName: "file"))
+    var lexicon: String?
+
+    @Flag(name: .long, inversion: .prefixedNo, help: "Scale each text's features to unit length.")
+    var normaliseLength = true
 
     func run() async throws {
         let contents = try data.read()
@@ -87,6 +99,16 @@ struct TrainSentimentCommand: AsyncParsableCommand {
         reportUnmapped(unmapped)
         var trainer = SentimentTrainer()
         trainer.epochs = epochs
+        trainer.learningRate = learningRate
+        trainer.l2 = l2
+        trainer.normaliseLength = normaliseLength
+        if let lexicon {
+            do {
+                trainer.lexicon = try SentimentLexicon(parsing: String(contentsOfFile: lexicon, encoding: .utf8))
+            } catch let error as SentimentModelFile.FormatError {
+                throw ImportError(file: lexicon, line: error.line, field: nil, reason: error.reason)
+            }
+        }
         let started = Date()
         let model = trainer.train(examples, name: name, version: version, provenance: provenance)
         try SentimentModelFile.write(model).write(toFile: out, atomically: true, encoding: .utf8)

@@ -29,6 +29,11 @@ public enum SentimentEvaluation {
     }
 
     public static func evaluate(_ model: SentimentModel, on examples: [SentimentExample]) -> (ClassificationReport, Double) {
+        let (report, speed, _) = evaluateWithPredictions(model, on: examples)
+        return (report, speed)
+    }
+
+    public static func evaluateWithPredictions(_ model: SentimentModel, on examples: [SentimentExample]) -> (ClassificationReport, Double, [SentimentLabel]) {
         let tokenizer = Tokenizer()
         var tokenized = TokenizedText()
         var predicted = [Int](repeating: 0, count: examples.count)
@@ -43,7 +48,7 @@ public enum SentimentEvaluation {
         }
         let report = ClassificationReport(
             labels: SentimentLabel.allCases.map(\.rawValue), gold: examples.map(\.label.index), predicted: predicted)
-        return (report, Double(examples.count) / max(best, 1e-9))
+        return (report, Double(examples.count) / max(best, 1e-9), predicted.map(SentimentLabel.init(index:)))
     }
 
     /// Pools the predictions of `folds` models, each trained on the other folds. Folds are

@@ -48,7 +48,11 @@ public struct SentimentFeatures: Sendable {
     /// How many words a negation reaches at most, when no punctuation or "but" closes it first.
     public static let negationReach = 4
 
-    public init() {}
+    public var lexicon: SentimentLexicon?
+
+    public init(lexicon: SentimentLexicon? = nil) {
+        self.lexicon = lexicon
+    }
 
     /// Features of the tokens `range` of `text` (a whole comment or one sentence or clause).
     public func extract<Sink: FeatureSink>(_ text: TokenizedText, tokens range: Range<Int>, into sink: inout Sink) {
@@ -67,6 +71,8 @@ public struct SentimentFeatures: Sendable {
         var negationLeft = 0
         var afterContrast = false
         var modifier: FeatureKind? = nil
+        var lexiconPositive = SIMD8<Float>(repeating: 0)
+        var lexiconNegative = SIMD8<Float>(repeating: 0)
 
         var position = range.lowerBound
         while position < range.upperBound {
@@ -100,9 +106,11 @@ public struct SentimentFeatures: Sendable {
                     previousKey = 0
                 }
                 continue
-            case .symbol:
+            case .symbol, .url, .mention:
+                // Who is addressed and which link is shared say nothing about feeling, but their
+                // frequency differs between data sets, so a learned weight would only carry bias.
                 continue
-            case .word, .hashtag, .emoji, .emoticon, .number, .url, .mention:
+            case .word, .hashtag, .emoji, .emoticon, .number:
                 break
             }
             let key = token.kind == .number ? Self.numberKey : token.key
@@ -134,6 +142,21 @@ public struct SentimentFeatures: Sendable {
                 sink.add(combineKeys(FeatureKind.shouted.seed, key), 1, name: "s:\(shownForm())")
             }
             if token.flags.contains(.elongated) { elongations += 1 }
+            if let lexicon, let valence = lexicon.valence(of: key) {
+                var contexts = SIMD8<Float>(repeating: 0)
+                contexts[negated ? LexiconContext.negated.rawValue : LexiconContext.plain.rawValue] = 1
+                if modifier == .intensified { contexts[LexiconContext.intensified.rawValue] = 1 }
+                if modifier == .downtoned { contexts[LexiconContext.downtoned.rawValue] = 1 }
+                if afterContrast { contexts[LexiconContext.afterContrast.rawValue] = 1 }
+                if inQuestion { contexts[LexiconContext.question.rawValue] = 1 }
+                if inRequest { contexts[LexiconContext.request.rawValue] = 1 }
+                if token.flags.contains(.shouted) { contexts[LexiconContext.shouted.rawValue] = 1 }
+                if valence > 0 {
+                    lexiconPositive += contexts * (valence / 4)
+                } else {
+                    lexiconNegative += contexts * (-valence / 4)
+                }
+            }
 
             if negationLeft > 0 { negationLeft -= 1 }
             modifier = nil
@@ -161,6 +184,17 @@ public struct SentimentFeatures: Sendable {
         global(.elongation, elongations)
         global(.contrast, contrastCount)
         global(.negation, negations)
+        if lexicon != nil {
+            for context in LexiconContext.allCases {
+                let index = context.rawValue
+                if lexiconPositive[index] > 0 {
+                    sink.add(LexiconContext.positiveKeys[index], lexiconPositive[index], name: "g:" + LexiconContext.positiveNames[index])
+                }
+                if lexiconNegative[index] > 0 {
+                    sink.add(LexiconContext.negativeKeys[index], lexiconNegative[index], name: "g:" + LexiconContext.negativeNames[index])
+                }
+            }
+        }
     }
 
     static let numberKey = stableKey("<num>")

@@ -41,12 +41,21 @@ public struct SentimentModel: Sendable {
     /// Free text kept in the model file: which data and licence produced it, and how.
     public var provenance: [String]
     public private(set) var bias: [Float]
+    /// Divides a text's feature vector by its length (L2 norm) so that a long review and a
+    /// tweet are on one scale; the trainer does the same.
+    public var normalisesLength: Bool
+    /// Word valences the model's `lex_*` features sum; stored inside the model file.
+    public private(set) var lexicon: SentimentLexicon?
+    private let features: SentimentFeatures
     public private(set) var names: [String]
     /// `weights[3 * i + c]` is the weight of feature `names[i]` for class `c`.
     public private(set) var weights: [Float]
     private var table: FeatureTable
 
-    public init(name: String, version: String, provenance: [String], bias: [Float], names: [String], weights: [Float]) {
+    public init(name: String, version: String, provenance: [String], bias: [Float], names: [String], weights: [Float], normalisesLength: Bool, lexicon: SentimentLexicon?) {
+        self.normalisesLength = normalisesLength
+        self.lexicon = lexicon
+        features = SentimentFeatures(lexicon: lexicon)
         precondition(bias.count == Self.classCount && weights.count == names.count * Self.classCount)
         self.name = name
         self.version = version
@@ -66,7 +75,8 @@ public struct SentimentModel: Sendable {
     struct LogitSink: FeatureSink {
         let table: FeatureTable
         let weights: UnsafeBufferPointer<Float>
-        var logits: (Float, Float, Float)
+        var logits: (Float, Float, Float) = (0, 0, 0)
+        var squares: Float = 0
 
         @inline(__always)
         mutating func add(_ key: UInt64, _ value: Float, name: @autoclosure () -> String) {
@@ -76,14 +86,16 @@ public struct SentimentModel: Sendable {
             logits.0 += weights[base] * value
             logits.1 += weights[base + 1] * value
             logits.2 += weights[base + 2] * value
+            squares += value * value
         }
     }
 
     public func score(_ text: TokenizedText, tokens range: Range<Int>) -> SentimentScore {
         let logits = weights.withUnsafeBufferPointer { buffer in
-            var sink = LogitSink(table: table, weights: buffer, logits: (bias[0], bias[1], bias[2]))
-            SentimentFeatures().extract(text, tokens: range, into: &sink)
-            return sink.logits
+            var sink = LogitSink(table: table, weights: buffer)
+            features.extract(text, tokens: range, into: &sink)
+            let scale: Float = normalisesLength && sink.squares > 0 ? 1 / sink.squares.squareRoot() : 1
+            return (bias[0] + sink.logits.0 * scale, bias[1] + sink.logits.1 * scale, bias[2] + sink.logits.2 * scale)
         }
         return SentimentScore(probabilities: Self.softmax([logits.0, logits.1, logits.2]))
     }

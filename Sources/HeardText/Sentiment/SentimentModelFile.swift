@@ -4,6 +4,8 @@
 ///     name<TAB>default
 ///     version<TAB>2026.11.1
 ///     provenance<TAB>free text (repeated)
+///     normalisation<TAB>l2 or none
+///     lexicon<TAB>word<TAB>valence (repeated; optional)
 ///     bias<TAB>b_neg<TAB>b_neu<TAB>b_pos
 ///     u:good<TAB>w_neg<TAB>w_neu<TAB>w_pos
 ///     …
@@ -19,6 +21,8 @@ public enum SentimentModelFile {
     public static func write(_ model: SentimentModel) -> String {
         var lines = [header, "name\t\(model.name)", "version\t\(model.version)"]
         for line in model.provenance { lines.append("provenance\t\(line)") }
+        lines.append("normalisation\t\(model.normalisesLength ? "l2" : "none")")
+        for entry in model.lexicon?.entries ?? [] { lines.append("lexicon\t\(entry.word)\t\(format(entry.valence))") }
         lines.append("bias\t" + model.bias.map(format).joined(separator: "\t"))
         for (index, name) in model.names.enumerated() {
             let base = index * 3
@@ -36,10 +40,12 @@ public enum SentimentModelFile {
         var name = "", version = ""
         var provenance: [String] = []
         var bias: [Float]? = nil
+        var normalisesLength = false
+        var lexiconEntries: [(word: String, valence: Float)] = []
         var names: [String] = []
         var weights: [Float] = []
         var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNumber += 1
             if lineNumber == 1 {
                 guard line == header else { throw FormatError(line: 1, reason: "not a Heard sentiment model (expected '\(header)')") }
@@ -51,6 +57,16 @@ public enum SentimentModelFile {
             case "name": name = String(fields.dropFirst().joined(separator: "\t"))
             case "version": version = String(fields.dropFirst().joined(separator: "\t"))
             case "provenance": provenance.append(String(fields.dropFirst().joined(separator: "\t")))
+            case "lexicon":
+                guard fields.count == 3, let valence = Float(fields[2]) else {
+                    throw FormatError(line: lineNumber, reason: "expected lexicon<TAB>WORD<TAB>VALENCE")
+                }
+                lexiconEntries.append((String(fields[1]), valence))
+            case "normalisation":
+                guard fields.count == 2, fields[1] == "l2" || fields[1] == "none" else {
+                    throw FormatError(line: lineNumber, reason: "normalisation must be l2 or none")
+                }
+                normalisesLength = fields[1] == "l2"
             default:
                 guard fields.count == 4 else { throw FormatError(line: lineNumber, reason: "expected a name and 3 weights, found \(fields.count) fields") }
                 var values: [Float] = []
@@ -71,6 +87,6 @@ public enum SentimentModelFile {
         }
         guard let bias else { throw FormatError(line: lineNumber, reason: "no 'bias' line") }
         guard !name.isEmpty, !version.isEmpty else { throw FormatError(line: lineNumber, reason: "no 'name' or 'version' line") }
-        return SentimentModel(name: name, version: version, provenance: provenance, bias: bias, names: names, weights: weights)
+        return SentimentModel(name: name, version: version, provenance: provenance, bias: bias, names: names, weights: weights, normalisesLength: normalisesLength, lexicon: lexiconEntries.isEmpty ? nil : SentimentLexicon(entries: lexiconEntries))
     }
 }

@@ -14,8 +14,8 @@ public struct SentimentExample: Sendable {
 /// Fits a `SentimentModel`: multinomial logistic regression with L2 regularisation, trained by
 /// AdaGrad over shuffled examples. The shuffle is seeded, so the same data gives the same model.
 public struct SentimentTrainer: Sendable {
-    public var epochs = 12
-    public var learningRate: Float = 0.2
+    public var epochs = 6
+    public var learningRate: Float = 0.1
     /// L2 penalty per example update, applied to the features an example touches.
     public var l2: Float = 1e-5
     /// Features seen in fewer documents than this are dropped: they are noise and bloat the file.
@@ -23,6 +23,8 @@ public struct SentimentTrainer: Sendable {
     /// Weighs each class by the inverse of its frequency, which favours macro-F1 over accuracy.
     public var balanceClasses = true
     public var seed: UInt64 = 7
+    public var normaliseLength = true
+    public var lexicon: SentimentLexicon?
 
     public init() {}
 
@@ -53,7 +55,7 @@ public struct SentimentTrainer: Sendable {
         for example in examples {
             tokenizer.tokenize(example.text, into: &tokenized)
             sink.current.removeAll(keepingCapacity: true)
-            SentimentFeatures().extract(tokenized, tokens: 0..<tokenized.tokens.count, into: &sink)
+            SentimentFeatures(lexicon: lexicon).extract(tokenized, tokens: 0..<tokenized.tokens.count, into: &sink)
             documents.append(sink.current.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         }
 
@@ -65,7 +67,13 @@ public struct SentimentTrainer: Sendable {
             newIndex[index] = Int32(names.count)
             names.append(sink.names[index])
         }
-        let kept = documents.map { document in document.compactMap { newIndex[Int($0.0)] >= 0 ? (newIndex[Int($0.0)], $0.1) : nil } }
+        let kept = documents.map { document -> [(Int32, Float)] in
+            let features = document.compactMap { newIndex[Int($0.0)] >= 0 ? (newIndex[Int($0.0)], $0.1) : nil }
+            let squares = features.reduce(Float(0)) { $0 + $1.1 * $1.1 }
+            guard normaliseLength, squares > 0 else { return features }
+            let scale = 1 / squares.squareRoot()
+            return features.map { ($0.0, $0.1 * scale) }
+        }
 
         var classCounts = [Double](repeating: 0, count: 3)
         for example in examples { classCounts[example.label.index] += 1 }
@@ -106,6 +114,6 @@ public struct SentimentTrainer: Sendable {
                 }
             }
         }
-        return SentimentModel(name: name, version: version, provenance: provenance, bias: bias, names: names, weights: weights)
+        return SentimentModel(name: name, version: version, provenance: provenance, bias: bias, names: names, weights: weights, normalisesLength: normaliseLength, lexicon: lexicon)
     }
 }
