@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (results go to bench/RESULTS.md by hand, with the machine).",
-        subcommands: [BenchImportCommand.self])
+        subcommands: [BenchImportCommand.self, BenchSentimentCommand.self])
 }
 
 struct BenchImportCommand: AsyncParsableCommand {
@@ -62,5 +62,35 @@ struct BenchImportCommand: AsyncParsableCommand {
         print(String(format: "import: %d rows (%.0f MB CSV) in %.2f s = %.0f rows/s, peak RSS %.0f MB",
                      rows, Double(size) / 1e6, seconds, Double(rows) / seconds, Double(usage.ru_maxrss) / 1024))
         print(String(format: "metrics --by segment --period month: median %.0f ms, best %.0f ms (5 runs, in process)", timings[2], timings[0]))
+    }
+}
+
+struct BenchSentimentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sentiment",
+        abstract: "Texts per second of the sentiment model (tokenise + score, texts in memory), on one thread and on all cores.")
+
+    @Option(name: .long, help: ArgumentHelp("File with texts (CSV, JSON or JSONL).", valueName: "file"))
+    var data: String
+
+    @Option(name: .long, help: ArgumentHelp("Column holding the text.", valueName: "column"))
+    var text: String = "text"
+
+    @Option(name: .long, help: ArgumentHelp("Model file (default: the shipped model).", valueName: "file"))
+    var model: String?
+
+    @Option(name: .customLong("repeat"), help: "Repeat the texts this many times, for a steadier number.")
+    var repetitions: Int = 10
+
+    func run() async throws {
+        let rows = try LabelledTextFile(path: data, textColumn: text, labelColumn: text).read().rows
+        let texts = Array(repeatElement(rows.map(\.text), count: max(1, repetitions)).joined())
+        let chosen = try DefaultModels.sentiment(path: model)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let single = SentimentThroughput.measure(chosen, texts: texts, threads: 1)
+        let all = SentimentThroughput.measure(chosen, texts: texts, threads: cores)
+        print("model \(chosen.identifier), \(texts.count) texts")
+        print("1 thread:   \(Int(single).formatted()) texts/s")
+        print("\(cores) threads:  \(Int(all).formatted()) texts/s")
     }
 }

@@ -18,7 +18,24 @@ public enum FeatureKind: Character, CaseIterable, Sendable {
     case shouted = "s"
     case global = "g"
 
-    var seed: UInt64 { stableKey("heard.feature." + String(rawValue)) }
+    /// Mixed into a feature's key so "u:good" and "n:good" differ. Arithmetic on a constant
+    /// rather than a hashed string: feature keys are built millions of times a second.
+    @inline(__always)
+    var seed: UInt64 {
+        let code: UInt64 = switch self {
+        case .unigram: 1
+        case .negated: 2
+        case .bigram: 3
+        case .intensified: 4
+        case .downtoned: 5
+        case .afterContrast: 6
+        case .inQuestion: 7
+        case .inRequest: 8
+        case .shouted: 9
+        case .global: 10
+        }
+        return code &* 0x9E37_79B9_7F4A_7C15
+    }
 }
 
 /// Receives features. The fast path ignores names (the autoclosure is never evaluated); the
@@ -34,16 +51,9 @@ public enum GlobalFeature: String, CaseIterable, Sendable {
 }
 
 public struct SentimentFeatures: Sendable {
-    static let negators: Set<UInt64> = keys(["not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "nowhere", "without", "hardly", "barely", "cannot", "lack", "lacks", "lacking"])
-    static let intensifiers: Set<UInt64> = keys(["very", "so", "really", "extremely", "super", "too", "totally", "absolutely", "completely", "incredibly", "especially", "most", "highly", "truly", "utterly", "seriously", "such", "way", "soo", "sooo", "damn", "beyond", "particularly", "terribly", "awfully", "exceptionally", "quite", "ridiculously", "insanely", "deeply", "hugely"])
-    static let downtoners: Set<UInt64> = keys(["slightly", "somewhat", "bit", "little", "fairly", "rather", "kinda", "sorta", "partly", "mildly", "barely", "almost", "marginally", "pretty"])
-    static let contrasts: Set<UInt64> = keys(["but", "however", "though", "yet", "although", "nevertheless", "except", "unfortunately"])
-    static let politeMarkers: Set<UInt64> = keys(["please", "kindly", "pls", "plz", "plse"])
-    static let clauseBreakers: Set<UInt64> = keys([".", ",", ";", ":", "!", "?", "…", "(", ")", "-", "\""])
     static let questionMark = stableKey("?")
     static let exclamationMark = stableKey("!")
 
-    private static func keys(_ words: [String]) -> Set<UInt64> { Set(words.map { stableKey($0) }) }
 
     /// How many words a negation reaches at most, when no punctuation or "but" closes it first.
     public static let negationReach = 4
@@ -57,6 +67,8 @@ public struct SentimentFeatures: Sendable {
     /// Features of the tokens `range` of `text` (a whole comment or one sentence or clause).
     public func extract<Sink: FeatureSink>(_ text: TokenizedText, tokens range: Range<Int>, into sink: inout Sink) {
         let tokens = text.tokens
+        let roles = WordRoles.shared
+        let lexicon = self.lexicon
         var sentenceIndex = 0
         let sentences = text.sentences
         while sentenceIndex < sentences.count, sentences[sentenceIndex].tokens.upperBound <= range.lowerBound { sentenceIndex += 1 }
@@ -85,7 +97,7 @@ public struct SentimentFeatures: Sendable {
                 for index in position..<sentenceEnd {
                     let token = tokens[index]
                     if token.kind == .punctuation, token.key == Self.questionMark { inQuestion = true }
-                    if token.kind == .word, Self.politeMarkers.contains(token.key) { inRequest = true }
+                    if token.kind == .word, roles.of(token.key).contains(.politeMarker) { inRequest = true }
                 }
                 if inQuestion { questions += 1 }
                 if inRequest { requests += 1 }
@@ -100,7 +112,7 @@ public struct SentimentFeatures: Sendable {
             switch token.kind {
             case .punctuation:
                 if token.key == Self.exclamationMark { exclamations += 1 }
-                if Self.clauseBreakers.contains(token.key) {
+                if roles.of(token.key).contains(.clauseBreaker) {
                     negationLeft = 0
                     modifier = nil
                     previousKey = 0
@@ -114,11 +126,9 @@ public struct SentimentFeatures: Sendable {
                 break
             }
             let key = token.kind == .number ? Self.numberKey : token.key
-            let form = { text.normalisedForm(of: token) }
-            let shownForm = { token.kind == .number ? "<num>" : form() }
-
+            let role = token.kind == .word ? roles.of(key) : []
             if token.kind == .word {
-                if Self.contrasts.contains(key) {
+                if role.contains(.contrast) {
                     afterContrast = true
                     contrastCount += 1
                     negationLeft = 0
@@ -126,20 +136,20 @@ public struct SentimentFeatures: Sendable {
             }
             let negated = negationLeft > 0
             let unigramKind: FeatureKind = negated ? .negated : .unigram
-            sink.add(combineKeys(unigramKind.seed, key), 1, name: "\(unigramKind.rawValue):\(shownForm())")
+            sink.add(combineKeys(unigramKind.seed, key), 1, name: "\(unigramKind.rawValue):\(Self.display(text, token))")
             if previousKey != 0, previousIndex >= 0 {
-                let previousForm = { tokens[previousIndex].kind == .number ? "<num>" : text.normalisedForm(of: tokens[previousIndex]) }
-                sink.add(combineKeys(FeatureKind.bigram.seed, combineKeys(previousKey, key)), 1, name: "b:\(previousForm()) \(shownForm())")
+                sink.add(combineKeys(FeatureKind.bigram.seed, combineKeys(previousKey, key)), 1,
+                         name: "b:\(Self.display(text, tokens[previousIndex])) \(Self.display(text, token))")
             }
             if let modifier {
-                sink.add(combineKeys(modifier.seed, key), 1, name: "\(modifier.rawValue):\(shownForm())")
+                sink.add(combineKeys(modifier.seed, key), 1, name: "\(modifier.rawValue):\(Self.display(text, token))")
             }
-            if afterContrast { sink.add(combineKeys(FeatureKind.afterContrast.seed, key), 1, name: "a:\(shownForm())") }
-            if inQuestion { sink.add(combineKeys(FeatureKind.inQuestion.seed, key), 1, name: "q:\(shownForm())") }
-            if inRequest { sink.add(combineKeys(FeatureKind.inRequest.seed, key), 1, name: "r:\(shownForm())") }
+            if afterContrast { sink.add(combineKeys(FeatureKind.afterContrast.seed, key), 1, name: "a:\(Self.display(text, token))") }
+            if inQuestion { sink.add(combineKeys(FeatureKind.inQuestion.seed, key), 1, name: "q:\(Self.display(text, token))") }
+            if inRequest { sink.add(combineKeys(FeatureKind.inRequest.seed, key), 1, name: "r:\(Self.display(text, token))") }
             if token.flags.contains(.shouted) {
                 shouts += 1
-                sink.add(combineKeys(FeatureKind.shouted.seed, key), 1, name: "s:\(shownForm())")
+                sink.add(combineKeys(FeatureKind.shouted.seed, key), 1, name: "s:\(Self.display(text, token))")
             }
             if token.flags.contains(.elongated) { elongations += 1 }
             if let lexicon, let valence = lexicon.valence(of: key) {
@@ -161,12 +171,12 @@ public struct SentimentFeatures: Sendable {
             if negationLeft > 0 { negationLeft -= 1 }
             modifier = nil
             if token.kind == .word {
-                if Self.negators.contains(key) {
+                if role.contains(.negator) {
                     negationLeft = Self.negationReach
                     negations += 1
-                } else if Self.intensifiers.contains(key) {
+                } else if role.contains(.intensifier) {
                     modifier = .intensified
-                } else if Self.downtoners.contains(key) {
+                } else if role.contains(.downtoner) {
                     modifier = .downtoned
                 }
             }
@@ -198,6 +208,11 @@ public struct SentimentFeatures: Sendable {
     }
 
     static let numberKey = stableKey("<num>")
+
+    /// A token as feature names show it (numbers all look alike to the model).
+    static func display(_ text: TokenizedText, _ token: Token) -> String {
+        token.kind == .number ? "<num>" : text.normalisedForm(of: token)
+    }
 
     /// The key of a feature from its stored name ("u:good", "b:not good", "g:question"), the
     /// inverse of the names `extract` gives.

@@ -32,14 +32,14 @@ enum Emoticons {
             return nil
         }
         if position > 0 {
-            let before = ByteClass.table[Int(bytes[position - 1])]
+            let before = ByteClass.lookup[Int(bytes[position - 1])]
             if before == .lower || before == .upper || before == .digit { return nil }
         }
         candidates: for emoticon in all where position + emoticon.count <= bytes.count {
             for offset in 0..<emoticon.count where bytes[position + offset] != emoticon[offset] { continue candidates }
             let end = position + emoticon.count
             if end < bytes.count {
-                let after = ByteClass.table[Int(bytes[end])]
+                let after = ByteClass.lookup[Int(bytes[end])]
                 if after == .lower || after == .upper || after == .digit || bytes[end] == UInt8(ascii: "/") { continue }
             }
             return end

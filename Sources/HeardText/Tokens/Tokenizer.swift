@@ -43,10 +43,20 @@ enum ByteClass: UInt8 {
         for byte in 0x80...0xFF { table[byte] = .nonASCII }
         return table
     }()
+
+    /// The same table behind a plain pointer, made once and never freed: the scanner reads it
+    /// for every byte, and a pointer is read without the retain and release an array costs.
+    /// Safe to share: it is written once, before anyone can read it, and never again.
+    nonisolated(unsafe) static let lookup: UnsafePointer<ByteClass> = {
+        let pointer = UnsafeMutablePointer<ByteClass>.allocate(capacity: 256)
+        pointer.initialize(from: table, count: 256)
+        return UnsafePointer(pointer)
+    }()
 }
 
 struct TokenScanner {
     let bytes: UnsafeBufferPointer<UInt8>
+    let table = ByteClass.lookup
     var index = 0
     var upperLetters = 0
     var lowerLetters = 0
@@ -60,7 +70,6 @@ struct TokenScanner {
     }
 
     mutating func scan(into output: inout TokenizedText) {
-        let table = ByteClass.table
         while index < bytes.count {
             let byte = bytes[index]
             switch table[Int(byte)] {
@@ -114,12 +123,12 @@ struct TokenScanner {
     // MARK: words
 
     private func isHandleByte(_ byte: UInt8) -> Bool {
-        let kind = ByteClass.table[Int(byte)]
+        let kind = table[Int(byte)]
         return kind == .lower || kind == .upper || kind == .digit || byte == UInt8(ascii: "_")
     }
 
     private func isWordStart(at position: Int) -> Bool {
-        let kind = ByteClass.table[Int(bytes[position])]
+        let kind = table[Int(bytes[position])]
         if kind == .lower || kind == .upper { return true }
         if kind == .nonASCII, let scalar = decodeScalar(at: position) { return scalar.0.properties.isAlphabetic }
         return false
@@ -139,7 +148,6 @@ struct TokenScanner {
         var elongated = false
         var nonASCII = false
         var firstIsUpper = false
-        let table = ByteClass.table
         while position < bytes.count {
             let byte = bytes[position]
             let byteClass = table[Int(byte)]
@@ -197,7 +205,7 @@ struct TokenScanner {
         index = position
     }
 
-    mutating func append(kind: TokenKind, flags: TokenFlags, start: Int, end: Int, form: [UInt8], into output: inout TokenizedText) {
+    mutating func append(kind: TokenKind, flags: TokenFlags, start: Int, end: Int, form: some Collection<UInt8>, into output: inout TokenizedText) {
         var flags = flags
         if atLineStart {
             flags.insert(.lineStart)
@@ -205,7 +213,7 @@ struct TokenScanner {
         }
         let normStart = output.normalised.count
         output.normalised.append(contentsOf: form)
-        let key = form.withUnsafeBufferPointer { stableKey($0) }
+        let key = output.normalised.withUnsafeBufferPointer { stableKey(UnsafeBufferPointer(rebasing: $0[normStart...])) }
         output.tokens.append(Token(
             kind: kind, flags: flags, start: Int32(start), end: Int32(end), key: key,
             normStart: Int32(normStart), normEnd: Int32(output.normalised.count)
@@ -214,7 +222,7 @@ struct TokenScanner {
 
     private mutating func emitFixed(_ kind: TokenKind, start: Int, end: Int, form: StaticString, into output: inout TokenizedText) {
         let formBytes = UnsafeBufferPointer(start: form.utf8Start, count: form.utf8CodeUnitCount)
-        append(kind: kind, flags: [], start: start, end: end, form: Array(formBytes), into: &output)
+        append(kind: kind, flags: [], start: start, end: end, form: formBytes, into: &output)
     }
 
     private mutating func emitEmoticon(start: Int, end: Int, into output: inout TokenizedText) {
@@ -231,7 +239,6 @@ struct TokenScanner {
     private mutating func scanNumber(into output: inout TokenizedText) {
         let start = index
         var position = index
-        let table = ByteClass.table
         while position < bytes.count {
             let byteClass = table[Int(bytes[position])]
             if byteClass == .digit {
@@ -243,7 +250,7 @@ struct TokenScanner {
                 break
             }
         }
-        append(kind: .number, flags: [], start: start, end: position, form: Array(bytes[start..<position]), into: &output)
+        append(kind: .number, flags: [], start: start, end: position, form: UnsafeBufferPointer(rebasing: bytes[start..<position]), into: &output)
         index = position
     }
 
@@ -252,15 +259,13 @@ struct TokenScanner {
         let byte = bytes[index]
         var position = index + 1
         while position < bytes.count, bytes[position] == byte { position += 1 }
-        var flags: TokenFlags = []
-        var form = [byte]
+        let isPunctuation = table[Int(byte)] == .punctuation || byte == UInt8(ascii: "'")
+        let kind: TokenKind = isPunctuation ? .punctuation : .symbol
         if byte == UInt8(ascii: "."), position - start >= 2 {
-            form = Array("…".utf8)
-        } else if position - start >= 2 {
-            flags.insert(.elongated)
+            append(kind: kind, flags: [], start: start, end: position, form: "…".utf8, into: &output)
+        } else {
+            append(kind: kind, flags: position - start >= 2 ? .elongated : [], start: start, end: position, form: CollectionOfOne(byte), into: &output)
         }
-        let isPunctuation = ByteClass.table[Int(byte)] == .punctuation || byte == UInt8(ascii: "'")
-        append(kind: isPunctuation ? .punctuation : .symbol, flags: flags, start: start, end: position, form: form, into: &output)
         index = position
     }
 
@@ -278,7 +283,7 @@ struct TokenScanner {
         guard hasPrefix("http://") || hasPrefix("https://") || hasPrefix("www.") else { return nil }
         var end = position
         while end < bytes.count {
-            let byteClass = ByteClass.table[Int(bytes[end])]
+            let byteClass = table[Int(bytes[end])]
             if byteClass == .space || byteClass == .newline { break }
             end += 1
         }
@@ -338,7 +343,7 @@ struct TokenScanner {
                     _ = joined
                 }
             }
-            append(kind: .emoji, flags: [], start: start, end: position, form: Array(bytes[start..<(start + length)]), into: &output)
+            append(kind: .emoji, flags: [], start: start, end: position, form: UnsafeBufferPointer(rebasing: bytes[start..<(start + length)]), into: &output)
             index = position
             return
         }
