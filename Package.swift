@@ -34,8 +34,10 @@ let package = Package(
             "HeardEngine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "HeardTests", dependencies: [
-            "HeardModel", "HeardStats", "HeardStore", "HeardText", "HeardEngine", "heard",
-        ]),
+        .testTarget(
+            name: "HeardTests",
+            dependencies: ["HeardModel", "HeardStats", "HeardStore", "HeardText", "HeardEngine", "heard"],
+            exclude: ["Fixtures"]
+        ),
     ]
 )

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import HeardEngine
+import HeardModel
 import HeardText
 
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Measure Heard's text understanding against labelled data.",
-        subcommands: [EvalSentimentCommand.self])
+        subcommands: [EvalSentimentCommand.self, EvalThemesCommand.self])
 }
 
 struct EvalSentimentCommand: AsyncParsableCommand {
@@ -121,4 +122,99 @@ struct EvalSentimentCommand: AsyncParsableCommand {
         }
         return lines.joined(separator: "\n")
     }
+}
+
+struct EvalThemesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "themes",
+        abstract: "NMI and ARI of Heard's themes against a label column, with coverage and each theme's label and examples.",
+        discussion: """
+              heard eval themes --data Tweets.csv --text text --label negativereason --where airline_sentiment=negative
+              heard eval themes --data tickets.csv --text body --label category --taxonomy my-taxonomy.yaml
+
+            --taxonomy none uses discovery alone; starter (the default) is Heard's starter
+            taxonomy; any other value is a YAML or JSON taxonomy file. Comments without a theme
+            count as one group of their own.
+            """)
+
+    @OptionGroup var data: LabelledDataOptions
+
+    @Option(name: .long, help: ArgumentHelp("none, starter, or a taxonomy file.", valueName: "taxonomy"))
+    var taxonomy: String = "starter"
+
+    @Flag(name: .long, inversion: .prefixedNo, help: "Discover themes in what the taxonomy does not cover.")
+    var discover = true
+
+    @Option(name: .long, help: ArgumentHelp("Number of groups discovery starts from (default: from the number of comments).", valueName: "n"))
+    var groups: Int?
+
+    @Option(name: .long, help: "table or json.")
+    var format: String = "table"
+
+    @Option(name: .long, help: ArgumentHelp("Also write each row's line, label and main theme to this CSV.", valueName: "file"))
+    var assignments: String?
+
+    func run() async throws {
+        guard ["table", "json"].contains(format) else { throw ValidationError("--format must be table or json") }
+        let rows = try data.read().rows
+        guard !rows.isEmpty else { throw UserFacingError(description: "\(data.data): no rows to evaluate") }
+        let themes: [Theme]
+        switch taxonomy {
+        case "none": themes = []
+        case "starter": themes = try TaxonomyFile.starter()
+        default: themes = try TaxonomyFile.read(path: taxonomy)
+        }
+        var discovery: ThemeDiscovery? = nil
+        if discover {
+            discovery = ThemeDiscovery()
+            discovery?.groupCount = groups
+        }
+        let started = DispatchTime.now().uptimeNanoseconds
+        let result = try ThemeAnalysis(taxonomy: themes, discovery: discovery).run(texts: rows.map(\.text))
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let agreement = ClusteringAgreement(gold: rows.map(\.label), predicted: result.primary.map { $0 ?? "(none)" })
+        let speed = Double(rows.count) / max(seconds, 1e-9)
+        if let assignments {
+            var csv = "line,label,theme\n"
+            for (row, theme) in zip(rows, result.primary) {
+                csv += "\(row.line),\(csvQuoted(row.label)),\(csvQuoted(theme ?? ""))\n"
+            }
+            try csv.write(toFile: assignments, atomically: true, encoding: .utf8)
+        }
+        if format == "json" {
+            let list: [JSONValue] = result.themes.map { theme in
+                .object([
+                    ("id", .string(theme.key)), ("label", .string(theme.name)), ("origin", .string(theme.origin.rawValue)),
+                    ("status", .string(theme.status.rawValue)), ("size", .int(theme.size)), ("share", .number(theme.share)),
+                    ("examples", .array(theme.examples.map { .string($0) })),
+                ])
+            }
+            print(JSONValue.object([
+                ("data", .string(data.data)), ("taxonomy", .string(taxonomy)), ("n", .int(rows.count)),
+                ("nmi", .number(agreement.nmi)), ("ari", .number(agreement.ari)), ("coverage", .number(result.coverage)),
+                ("taxonomy_coverage", .number(result.coveredByTaxonomy)), ("theme_count", .int(result.themes.count)),
+                ("texts_per_second", .number(speed.rounded())), ("themes", .array(list)),
+            ]).rendered())
+            return
+        }
+        print("texts      \(rows.count)")
+        print("NMI        \(String(format: "%.3f", agreement.nmi))")
+        print("ARI        \(String(format: "%.3f", agreement.ari))")
+        print("coverage   \(String(format: "%.1f%%", result.coverage * 100)) (taxonomy \(String(format: "%.1f%%", result.coveredByTaxonomy * 100)))")
+        print("themes     \(result.themes.count)")
+        print("speed      \(Int(speed).formatted()) texts/s")
+        print("")
+        for theme in result.themes {
+            let origin = theme.origin == .discovered ? "proposed" : "taxonomy"
+            print(String(format: "%6d  %5.1f%%  ", theme.size, theme.share * 100) + "\(theme.name)  [\(theme.key), \(origin)]")
+            for example in theme.examples.prefix(2) {
+                print("                 “\(example.replacingOccurrences(of: "\n", with: " ").prefix(110))”")
+            }
+        }
+    }
+}
+
+func csvQuoted(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }

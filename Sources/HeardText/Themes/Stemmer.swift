@@ -30,7 +30,8 @@ public enum Stemmer {
             stem.removeLast()
         }
         if stem.hasSuffix("ll"), stem.count >= 6 { stem.removeLast() }
-        if stem.hasSuffix("e"), stem.count >= 4 { stem.removeLast() }
+        // Only on longer stems: "site" must not become "sit", nor "late" "lat".
+        if stem.hasSuffix("e"), stem.count >= 5 { stem.removeLast() }
         return stem
     }
 }
