@@ -28,11 +28,11 @@ struct TermEmbedding {
         termVectors = (0..<vocabularySize).map { term in
             var dense = [Float](repeating: 0, count: projectedDimensions)
             // The term itself, so a term seen alone still has a direction.
-            let selfWeight: Float = Float(ProcessInfo.processInfo.environment["HX_SELF"] ?? "1")!
+            let selfWeight: Float = 3
             for dimension in 0..<projectedDimensions { dense[dimension] += selfWeight * projection[term * projectedDimensions + dimension] }
             for (other, count) in cooccurrence[term] {
                 let pmi = (count * total / (documentFrequency[term] * documentFrequency[Int(other)])).logarithm
-                guard pmi > Float(ProcessInfo.processInfo.environment["HX_PMI"] ?? "0")! else { continue }
+                guard pmi > 0 else { continue }
                 let base = Int(other) * projectedDimensions
                 for dimension in 0..<projectedDimensions { dense[dimension] += pmi * projection[base + dimension] }
             }

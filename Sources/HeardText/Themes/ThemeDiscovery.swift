@@ -43,7 +43,7 @@ public struct ThemeDiscovery: Sendable {
     public var labelTerms = 3
     /// Rounds of a multinomial-mixture (naive Bayes) reassignment after k-means: a comment moves
     /// to the group whose word distribution explains its words best.
-    public var refinements = Int(ProcessInfo.processInfo.environment["HX_REF"] ?? "5")!
+    public var refinements = 5
     public var exampleCount = 3
 
     public init() {}
@@ -67,7 +67,7 @@ public struct ThemeDiscovery: Sendable {
         let empty = DiscoveryResult(themes: [], assignment: Array(repeating: nil, count: documents.count), seededGroup: seeds)
         guard usable.count >= 2 else { return empty }
 
-        let groups = groupCount ?? max(4, min(40, Int((Double(usable.count) / 20).squareRoot().rounded())))
+        let groups = groupCount ?? max(4, min(30, Int((Double(usable.count) / 60).squareRoot().rounded())))
         let minimumSize = minimumGroupSize ?? max(5, usable.count / 200)
         var generator = SeededGenerator(seed: seed)
         let sample = usable.count > sampleSize ? Array(usable.shuffled(using: &generator).prefix(sampleSize)).sorted() : usable
