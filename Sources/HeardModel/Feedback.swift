@@ -12,6 +12,8 @@ public struct Feedback: Sendable, Hashable, Codable {
     public var occurredAt: Date
     public var language: String?
     public var text: String?
+    /// The text before PII redaction; nil unless the workspace is configured to keep it.
+    public var originalText: String? = nil
     public var nps: Int?
     public var csat: Int?
     public var ces: Int?
@@ -74,6 +76,8 @@ public struct Feedback: Sendable, Hashable, Codable {
             hasher.combine(key)
             hasher.combine(metadata[key])
         }
+        // Only when kept, so that fingerprints stored before the column existed stay valid.
+        if let originalText { hasher.combine(originalText) }
         return Int64(bitPattern: hasher.value)
     }
 }

@@ -22,9 +22,9 @@ struct FeedbackWriter {
         guard !batch.isEmpty else { return counts }
         let insert = try db.cachedStatement(sql: """
             INSERT INTO feedback (workspace_id, external_id, content_hash, source, channel, touchpoint, stage,
-                occurred_at, occurred_day, occurred_week, language, text, nps, csat, ces, stars,
+                occurred_at, occurred_day, occurred_week, language, text, original_text, nps, csat, ces, stars,
                 customer_id, segment, metadata, imported_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(Self.segmentOrCustomers), ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(Self.segmentOrCustomers), ?, ?)
             ON CONFLICT (workspace_id, external_id) DO NOTHING
             RETURNING segment
             """)
@@ -35,7 +35,7 @@ struct FeedbackWriter {
             """)
         let update = try db.cachedStatement(sql: """
             UPDATE feedback SET content_hash = ?, source = ?, channel = ?, touchpoint = ?, stage = ?,
-                occurred_at = ?, occurred_day = ?, occurred_week = ?, language = ?, text = ?, nps = ?,
+                occurred_at = ?, occurred_day = ?, occurred_week = ?, language = ?, text = ?, original_text = ?, nps = ?,
                 csat = ?, ces = ?, stars = ?, customer_id = ?, segment = \(Self.segmentOrCustomers), metadata = ?, imported_at = ?
             WHERE workspace_id = ? AND external_id = ?
             RETURNING segment
@@ -61,6 +61,7 @@ struct FeedbackWriter {
                 statement.bind(weekText)
                 statement.bind(item.language)
                 statement.bind(item.text)
+                statement.bind(item.originalText)
                 statement.bind(item.nps)
                 statement.bind(item.csat)
                 statement.bind(item.ces)

@@ -158,6 +158,29 @@ enum SQLiteSchema {
                 FROM feedback GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
                 """)
         }
+        migrator.registerMigration("3-enrichment") { db in
+            try db.execute(sql: """
+                ALTER TABLE feedback ADD COLUMN original_text TEXT;
+                CREATE TABLE feedback_enrichment (
+                    feedback_id INTEGER PRIMARY KEY REFERENCES feedback(id) ON DELETE CASCADE,
+                    content_hash INTEGER NOT NULL,
+                    version TEXT NOT NULL,
+                    sentiment_score REAL,
+                    sentiment_label TEXT CHECK (sentiment_label IN ('negative', 'neutral', 'positive')),
+                    enriched_at REAL NOT NULL
+                );
+                CREATE TABLE feedback_theme_mention (
+                    feedback_id INTEGER NOT NULL REFERENCES feedback(id) ON DELETE CASCADE,
+                    theme_key TEXT NOT NULL,
+                    span_start INTEGER NOT NULL,
+                    span_end INTEGER NOT NULL,
+                    sentiment_score REAL NOT NULL,
+                    sentiment_label TEXT NOT NULL CHECK (sentiment_label IN ('negative', 'neutral', 'positive'))
+                );
+                CREATE INDEX feedback_theme_mention_theme ON feedback_theme_mention(theme_key, feedback_id);
+                CREATE INDEX feedback_theme_mention_feedback ON feedback_theme_mention(feedback_id);
+                """)
+        }
         return migrator
     }
 }

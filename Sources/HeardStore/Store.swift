@@ -122,6 +122,15 @@ public protocol Store: Sendable {
     func teams(in workspace: WorkspaceID) async throws -> [Team]
     func save(_ theme: Theme, in workspace: WorkspaceID) async throws
     func themes(in workspace: WorkspaceID) async throws -> [Theme]
+    func deleteThemes(withStatus status: Theme.Status, keyPrefix: String, in workspace: WorkspaceID) async throws
+
+    // Text enrichment: sentiment and theme mentions per comment, with the model versions.
+    func pendingEnrichment(in workspace: WorkspaceID, version: String, afterRowID: Int64, limit: Int) async throws -> [PendingEnrichment]
+    func save(_ enrichments: [FeedbackEnrichment]) async throws
+    func themeVolumes(in workspace: WorkspaceID) async throws -> [ThemeVolume]
+    func enrichmentCoverage(in workspace: WorkspaceID) async throws -> EnrichmentCoverage
+    func verbatims(of themeKey: String, in workspace: WorkspaceID, limit: Int) async throws -> [ThemeVerbatim]
+    func uncoveredTexts(in workspace: WorkspaceID, limit: Int) async throws -> [String]
     func append(_ events: [InteractionEvent], in workspace: WorkspaceID) async throws
     func interactionCount(in workspace: WorkspaceID) async throws -> Int
     func interactions(customerID: String, in workspace: WorkspaceID) async throws -> [InteractionEvent]

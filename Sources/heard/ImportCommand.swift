@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HeardEngine
+import HeardText
 
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -74,8 +75,19 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Rows per transaction.")
     var batchSize: Int = 20000
 
+    @Flag(name: .long, inversion: .prefixedNo, help: "Redact e-mail addresses, phone, card and IBAN numbers and names before storing.")
+    var redact = true
+
+    @Flag(name: .long, help: "Also store the text as it came, before redaction (off by default).")
+    var keepOriginalText = false
+
+    @Flag(name: .long, inversion: .prefixedNo, help: "Score sentiment and find themes after importing (as `heard analyze` does).")
+    var enrich = true
+
     func run() async throws {
         var options = ImportOptions(path: file, rejectsPath: rejects, batchSize: max(1, batchSize))
+        options.redactor = redact ? PIIRedactor() : nil
+        options.keepOriginalText = keepOriginalText
         var zoneName = timezone
         if let mapping {
             let loaded = try MappingFile.load(path: mapping)
@@ -136,6 +148,10 @@ struct ImportCommand: AsyncParsableCommand {
             }
             if summary.rejected > summary.sampleRejects.count { print("  …") }
             print("rejected rows: \(rejectsPath)")
+        }
+        if enrich {
+            let enriched = try await AnalyzeCommand.enrich(session: session, modelPath: nil)
+            print("enriched \(enriched.enriched) comments (\(enriched.version))")
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HeardModel
 import HeardStore
+import HeardText
 
 public struct ImportOptions: Sendable {
     public var path: String
@@ -13,6 +14,10 @@ public struct ImportOptions: Sendable {
     /// Where rejected rows go; defaults to `<input name>.rejects.csv` in the current folder.
     public var rejectsPath: String?
     public var batchSize: Int
+    /// PII redaction before anything is stored; on by default. nil stores text as it came.
+    public var redactor: PIIRedactor? = PIIRedactor()
+    /// Keep the text as it came, before redaction, in a separate column. Off by default.
+    public var keepOriginalText = false
 
     public init(
         path: String, format: InputFormat? = nil, mapping: ColumnMapping = ColumnMapping(), preset: MappingPreset? = nil,
@@ -55,6 +60,12 @@ public struct ImportProgress: Sendable {
     public var rows: Int
     public var bytesRead: Int64
     public var totalBytes: Int64
+
+    public init(rows: Int, bytesRead: Int64, totalBytes: Int64) {
+        self.rows = rows
+        self.bytesRead = bytesRead
+        self.totalBytes = totalBytes
+    }
 }
 
 /// Reads a file, maps and validates each record, and writes feedback in batches, one
@@ -87,6 +98,8 @@ public struct Importer: Sendable {
         }
         let mapping = try resolveMapping(options, header: header ?? [], positional: reader.columnNames != nil)
         var mapper = RecordMapper(mapping: mapping, header: reader.columnNames, dates: dates)
+        mapper.redactor = options.redactor
+        mapper.keepOriginalText = options.keepOriginalText
         if let csv = reader as? CSVReader { csv.neededColumns = mapper.neededIndexes }
 
         let absolutePath = URL(fileURLWithPath: options.path).standardizedFileURL.path

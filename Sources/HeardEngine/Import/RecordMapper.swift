@@ -1,5 +1,6 @@
 import Foundation
 import HeardModel
+import HeardText
 
 /// A row that became feedback, with the customer attributes it carried.
 struct MappedRecord {
@@ -35,6 +36,9 @@ struct RecordMapper {
     private var occurrences: [Int64: Int] = [:]
     /// Line on which each external id (by fingerprint) was first seen in this file.
     private var firstLineOfID: [Int64: Int32] = [:]
+
+    var redactor: PIIRedactor?
+    var keepOriginalText = false
 
     init(mapping: ColumnMapping, header: [String]?, dates: DateParser) {
         var columns: [(FeedbackField, String, ColumnReference)] = []
@@ -125,7 +129,8 @@ struct RecordMapper {
             source = parsed
         }
 
-        let text = value(.text)
+        var text = value(.text)
+        var originalText: String? = nil
         if let text, text.utf8.count > Self.maxTextBytes {
             return reject(.text, "text is longer than \(Self.maxTextBytes >> 20) MiB")
         }
@@ -149,11 +154,20 @@ struct RecordMapper {
         let segment = value(.segment)
         if let segment { customerAttributes["segment"] = segment }
 
+        if let redactor, let given = text {
+            let redaction = redactor.redact(given)
+            if redaction.changed {
+                text = redaction.text
+                if keepOriginalText { originalText = given }
+            }
+        }
+
         var feedback = Feedback(
             externalID: "", source: source, channel: value(.channel), touchpoint: value(.touchpoint),
             journeyStage: value(.stage), occurredAt: occurredAt, language: value(.language), text: text,
             nps: scores[.nps], csat: scores[.csat], ces: scores[.ces], stars: scores[.stars],
             customerID: value(.customer), segment: segment, metadata: metadata)
+        feedback.originalText = originalText
 
         // Ids are unique per source: ticket 123 and survey response 123 are different things.
         let namespace = source?.rawValue ?? "feedback"

@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+import HeardModel
+
+extension SQLiteStore {
+    /// Rows never enriched, changed since, or enriched by another model version; in row order
+    /// after `afterRowID`, so a caller can walk the table in batches.
+    public func pendingEnrichment(in workspace: WorkspaceID, version: String, afterRowID: Int64, limit: Int) async throws -> [PendingEnrichment] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT f.id, f.content_hash, f.text FROM feedback f
+                LEFT JOIN feedback_enrichment e ON e.feedback_id = f.id
+                WHERE f.workspace_id = ? AND f.id > ?
+                  AND (e.feedback_id IS NULL OR e.version <> ? OR e.content_hash <> f.content_hash)
+                ORDER BY f.id LIMIT ?
+                """, arguments: [workspace, afterRowID, version, limit]).map {
+                PendingEnrichment(feedbackRowID: $0[0], contentHash: $0[1], text: $0[2])
+            }
+        }
+    }
+
+    /// Replaces the enrichment of each row, in one transaction.
+    public func save(_ enrichments: [FeedbackEnrichment]) async throws {
+        guard !enrichments.isEmpty else { return }
+        try await pool.write { db in
+            let removeMentions = try db.cachedStatement(sql: "DELETE FROM feedback_theme_mention WHERE feedback_id = ?")
+            let insertMention = try db.cachedStatement(sql: """
+                INSERT INTO feedback_theme_mention (feedback_id, theme_key, span_start, span_end, sentiment_score, sentiment_label)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            let upsert = try db.cachedStatement(sql: """
+                INSERT INTO feedback_enrichment (feedback_id, content_hash, version, sentiment_score, sentiment_label, enriched_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (feedback_id) DO UPDATE SET content_hash = excluded.content_hash, version = excluded.version,
+                  sentiment_score = excluded.sentiment_score, sentiment_label = excluded.sentiment_label,
+                  enriched_at = excluded.enriched_at
+                """)
+            let now = Date().timeIntervalSince1970
+            for item in enrichments {
+                try removeMentions.execute(arguments: [item.feedbackRowID])
+                for mention in item.mentions {
+                    try insertMention.execute(arguments: [
+                        item.feedbackRowID, mention.themeKey, mention.span.lowerBound, mention.span.upperBound,
+                        mention.sentimentScore, mention.sentimentLabel,
+                    ])
+                }
+                try upsert.execute(arguments: [item.feedbackRowID, item.contentHash, item.version, item.sentimentScore, item.sentimentLabel, now])
+            }
+        }
+    }
+
+    public func themeVolumes(in workspace: WorkspaceID) async throws -> [ThemeVolume] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT m.theme_key, COUNT(DISTINCT m.feedback_id), COUNT(*), AVG(m.sentiment_score),
+                       AVG(CASE WHEN m.sentiment_label = 'negative' THEN 1.0 ELSE 0.0 END)
+                FROM feedback_theme_mention m JOIN feedback f ON f.id = m.feedback_id
+                WHERE f.workspace_id = ?
+                GROUP BY m.theme_key ORDER BY 2 DESC, 1
+                """, arguments: [workspace]).map {
+                ThemeVolume(themeKey: $0[0], comments: $0[1], mentions: $0[2], meanSentiment: $0[3], negativeShare: $0[4])
+            }
+        }
+    }
+
+    public func enrichmentCoverage(in workspace: WorkspaceID) async throws -> EnrichmentCoverage {
+        try await pool.read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT
+                  (SELECT COUNT(*) FROM feedback WHERE workspace_id = ? AND text IS NOT NULL AND text <> ''),
+                  (SELECT COUNT(*) FROM feedback_enrichment e JOIN feedback f ON f.id = e.feedback_id WHERE f.workspace_id = ?),
+                  (SELECT COUNT(DISTINCT m.feedback_id) FROM feedback_theme_mention m JOIN feedback f ON f.id = m.feedback_id WHERE f.workspace_id = ?),
+                  (SELECT AVG(e.sentiment_score) FROM feedback_enrichment e JOIN feedback f ON f.id = e.feedback_id WHERE f.workspace_id = ?)
+                """, arguments: [workspace, workspace, workspace, workspace])!
+            return EnrichmentCoverage(withText: row[0], enriched: row[1], withTheme: row[2], meanSentiment: row[3])
+        }
+    }
+
+    /// Mentions of a theme, most negative first (the ones to read first), newest first on ties.
+    public func verbatims(of themeKey: String, in workspace: WorkspaceID, limit: Int) async throws -> [ThemeVerbatim] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT f.external_id, f.text, m.span_start, m.span_end, m.sentiment_score
+                FROM feedback_theme_mention m JOIN feedback f ON f.id = m.feedback_id
+                WHERE f.workspace_id = ? AND m.theme_key = ? AND f.text IS NOT NULL
+                ORDER BY m.sentiment_score, f.occurred_at DESC, f.id LIMIT ?
+                """, arguments: [workspace, themeKey, limit]).map {
+                ThemeVerbatim(externalID: $0[0], text: $0[1], span: ($0[2] as Int)..<($0[3] as Int), sentimentScore: $0[4])
+            }
+        }
+    }
+
+    /// Texts of comments with text but no theme mention (what discovery mines), newest first.
+    public func uncoveredTexts(in workspace: WorkspaceID, limit: Int) async throws -> [String] {
+        try await pool.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT f.text FROM feedback f JOIN feedback_enrichment e ON e.feedback_id = f.id
+                WHERE f.workspace_id = ? AND f.text IS NOT NULL AND f.text <> ''
+                  AND NOT EXISTS (SELECT 1 FROM feedback_theme_mention m WHERE m.feedback_id = f.id)
+                ORDER BY f.occurred_at DESC, f.id LIMIT ?
+                """, arguments: [workspace, limit])
+        }
+    }
+
+    public func deleteThemes(withStatus status: Theme.Status, keyPrefix: String, in workspace: WorkspaceID) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM theme WHERE workspace_id = ? AND status = ? AND key LIKE ? ESCAPE '\\\\'",
+                           arguments: [workspace, status.rawValue, keyPrefix.replacingOccurrences(of: "%", with: "\\\\%").replacingOccurrences(of: "_", with: "\\\\_") + "%"])
+        }
+    }
+}
