@@ -41,6 +41,12 @@ public struct PendingEnrichment: Sendable {
     public var feedbackRowID: Int64
     public var contentHash: Int64
     public var text: String?
+
+    public init(feedbackRowID: Int64, contentHash: Int64, text: String?) {
+        self.feedbackRowID = feedbackRowID
+        self.contentHash = contentHash
+        self.text = text
+    }
 }
 
 /// Per-theme totals over the enriched feedback.

@@ -39,6 +39,7 @@ public struct ThemeDiscovery: Sendable {
     public var minimumGroupSize: Int?
     public var sampleSize = 20_000
     public var iterations = 25
+    public var restarts = 5
     public var seed: UInt64 = 20_140_824
     public var labelTerms = 3
     /// Rounds of a multinomial-mixture (naive Bayes) reassignment after k-means: a comment moves
@@ -77,15 +78,25 @@ public struct ThemeDiscovery: Sendable {
         let embedding = TermEmbedding(vectors: sample.map { vectors[$0] }, dimensions: vocabulary.count, seed: seed)
         let dense = vectors.map { embedding.embed($0) }
 
-        var centroids = DenseKMeans.initialCentroids(sample.map { dense[$0] }, count: min(groups, sample.count), generator: &generator)
-        for _ in 0..<iterations {
-            let members = sample.map { DenseKMeans.nearest(dense[$0], centroids) }
-            let updated = DenseKMeans.centroids(of: sample.map { dense[$0] }, members: members, previous: centroids)
-            if updated == centroids { break }
-            centroids = updated
+        // Several seeded starts; the one whose groups hold together best wins.
+        var centroids: [[Float]] = []
+        var bestCohesion = -Float.infinity
+        let sampleVectors = sample.map { dense[$0] }
+        for _ in 0..<restarts {
+            var candidate = DenseKMeans.initialCentroids(sampleVectors, count: min(groups, sample.count), generator: &generator)
+            for _ in 0..<iterations {
+                let members = sampleVectors.map { DenseKMeans.nearest($0, candidate) }
+                let updated = DenseKMeans.centroids(of: sampleVectors, members: members, previous: candidate)
+                if updated == candidate { break }
+                candidate = updated
+            }
+            let cohesion = sampleVectors.reduce(Float(0)) { $0 + DenseKMeans.dot($1, candidate[DenseKMeans.nearest($1, candidate)]) }
+            if cohesion > bestCohesion {
+                bestCohesion = cohesion
+                centroids = candidate
+            }
         }
 
-        // Assign everything, dissolve groups too small to be a theme, then assign again.
         // Groups are numbered after the seeded ones.
         var assignment = [Int?](repeating: nil, count: documents.count)
         for index in usableAll { if let seed = seeds[index] { assignment[index] = seed } }
