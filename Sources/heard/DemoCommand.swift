@@ -51,9 +51,19 @@ struct DemoCommand: AsyncParsableCommand {
         print("\nSurvey NPS by touchpoint")
         print(MetricsTable(report: byTouchpoint).render(), terminator: "")
 
+        let enriched = try await AnalyzeCommand.enrich(session: result.session, modelPath: nil)
+        let themes = try await ThemeReporting.report(session: result.session, verbatims: 1)
+        print(String(format: "\nWhat customers talk about (%d comments analysed, %.0f%% mention a theme)", enriched.enriched == 0 ? themes.coverage.enriched : enriched.enriched, themes.themeCoverage * 100))
+        print("comments  share  sentiment  theme")
+        for row in themes.rows.filter({ $0.theme.status == .active && $0.comments > 0 }).prefix(8) {
+            print(String(format: "%8d  %4.1f%%  %+9.2f  ", row.comments, row.share * 100, row.meanSentiment ?? 0) + "\(row.theme.name) (owner \(row.theme.ownerTeam ?? "unassigned"))")
+            if let verbatim = row.verbatims.first { print("                            “\(ThemesListCommand.oneLine(verbatim.text))”") }
+        }
+
         print("""
 
             Try next:
+              heard --db \(result.databasePath) themes --discover
               heard --db \(result.databasePath) metrics --by persona --period quarter
               heard --db \(result.databasePath) metrics --by touchpoint --period week --from 2026-07-01 --source survey
               heard --db \(result.databasePath) metrics --by meta.intent --source chat --format csv
