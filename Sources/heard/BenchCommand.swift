@@ -21,6 +21,9 @@ struct BenchImportCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Scratch folder (default: a new temporary folder, removed afterwards).", valueName: "path"))
     var dir: String?
 
+    @Flag(name: .long, help: "Also score sentiment and match themes as part of the import (off: the import alone is timed).")
+    var enrich = false
+
     func run() async throws {
         let folder = dir ?? (NSTemporaryDirectory() + "heard-bench-\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -36,6 +39,7 @@ struct BenchImportCommand: AsyncParsableCommand {
         let child = Process()
         child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
         child.arguments = ["import", input, "--db", database, "--source", "survey", "--rejects", folder + "/rejects.csv"]
+            + (enrich ? [] : ["--no-enrich"])
             + GeneratedFeedbackFile.mapArguments.flatMap { ["--map", $0] }
         let output = Pipe()
         child.standardOutput = output
