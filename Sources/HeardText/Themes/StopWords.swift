@@ -22,9 +22,17 @@ public enum StopWords {
         want wants know knew tell told ask asked way lot lots guys guy folks someone anyone everyone people
         """.split(separator: " ").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
 
-    static let stemmed: Set<String> = Set(english.map(Stemmer.stem))
+    /// The rest of the reference list that topic tools use (scikit-learn's English list, itself
+    /// from the Glasgow IR group; BSD-3-Clause), so that no label Heard makes counts as a stop
+    /// word by that measure either, even where a word ("call", "bill") can matter in CX text.
+    static let reference: Set<String> = Set("""
+        across afterwards alone along already always amongst amoungst amount anyhow becomes becoming beforehand behind         beyond bill bottom call co con couldnt cry de describe detail due eg eight eleven elsewhere empty everywhere except         fifteen fifty fill find fire first five former formerly forty found four front full give hasnt hence hereafter hereby         herein hereupon hundred ie inc indeed interest keep last latter latterly ltd meanwhile mill moreover mostly move         namely nevertheless next nine noone nowhere part put re seeming serious several show side sincere six sixty somehow         sometime somewhere system take ten thence thereafter thereby therein thereupon thick thin third three throughout         thus together top twelve twenty two un whence whereafter whereby wherein whereupon whither name never
+        """.split(separator: " ").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+
+    static let all: Set<String> = english.union(reference)
+    static let stemmed: Set<String> = Set(all.map(Stemmer.stem))
 
     public static func contains(_ word: String) -> Bool {
-        english.contains(word) || stemmed.contains(Stemmer.stem(word))
+        all.contains(word) || stemmed.contains(Stemmer.stem(word))
     }
 }
