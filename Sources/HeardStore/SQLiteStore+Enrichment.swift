@@ -104,8 +104,9 @@ extension SQLiteStore {
 
     public func deleteThemes(withStatus status: Theme.Status, keyPrefix: String, in workspace: WorkspaceID) async throws {
         try await pool.write { db in
-            try db.execute(sql: "DELETE FROM theme WHERE workspace_id = ? AND status = ? AND key LIKE ? ESCAPE '\\\\'",
-                           arguments: [workspace, status.rawValue, keyPrefix.replacingOccurrences(of: "%", with: "\\\\%").replacingOccurrences(of: "_", with: "\\\\_") + "%"])
+            // instr rather than LIKE: a key's "_" and "%" are plain characters here.
+            try db.execute(sql: "DELETE FROM theme WHERE workspace_id = ? AND status = ? AND instr(key, ?) = 1",
+                           arguments: [workspace, status.rawValue, keyPrefix])
         }
     }
 }

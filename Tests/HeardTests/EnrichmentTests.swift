@@ -79,3 +79,16 @@ import Testing
         #expect(try await session.store.themeVolumes(in: session.workspace.id).contains { $0.themeKey == "temperature" && $0.comments == 1 })
     }
 }
+
+@Suite struct ProposedThemeTests {
+    @Test func replacingProposalsKeepsEverythingElse() async throws {
+        let scratch = try Scratch()
+        let session = try await scratch.session()
+        let store = session.store, workspace = session.workspace.id
+        try await store.save(Theme(key: "discovered.seat_broken", name: "seat", status: .proposed), in: workspace)
+        try await store.save(Theme(key: "discovered.kept", name: "kept", status: .active), in: workspace)
+        try await store.save(Theme(key: "xdiscovered.other", name: "other", status: .proposed), in: workspace)
+        try await store.deleteThemes(withStatus: .proposed, keyPrefix: "discovered.", in: workspace)
+        #expect(try await store.themes(in: workspace).map(\.key) == ["discovered.kept", "xdiscovered.other"])
+    }
+}
