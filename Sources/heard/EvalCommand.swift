@@ -59,10 +59,11 @@ struct EvalSentimentCommand: AsyncParsableCommand {
         } else {
             let chosen = try DefaultModels.sentiment(path: model)
             let predicted: [SentimentLabel]
-            (report, speed, predicted) = SentimentEvaluation.evaluateWithPredictions(chosen, on: examples)
+            (report, predicted) = SentimentEvaluation.evaluate(chosen, on: examples)
             modelName = chosen.identifier
-            oneThread = speed
-            speed = SentimentThroughput.measure(chosen, texts: examples.map(\.text), threads: ProcessInfo.processInfo.activeProcessorCount)
+            let texts = examples.map(\.text)
+            oneThread = SentimentThroughput.measure(chosen, texts: texts, threads: 1)
+            speed = SentimentThroughput.measure(chosen, texts: texts, threads: ProcessInfo.processInfo.activeProcessorCount)
             if showErrors > 0, format == "table" {
                 let wrong = zip(examples, predicted).filter { $0.0.label != $0.1 }.prefix(showErrors)
                 for (example, guess) in wrong {
@@ -183,7 +184,7 @@ struct EvalThemesCommand: AsyncParsableCommand {
         if let assignments {
             var csv = "line,label,theme\n"
             for (row, theme) in zip(rows, result.primary) {
-                csv += "\(row.line),\(csvQuoted(row.label)),\(csvQuoted(theme ?? ""))\n"
+                csv += "\(row.line),\(CSVField.quoted(row.label)),\(CSVField.quoted(theme ?? ""))\n"
             }
             try csv.write(toFile: assignments, atomically: true, encoding: .utf8)
         }
@@ -220,7 +221,3 @@ struct EvalThemesCommand: AsyncParsableCommand {
     }
 }
 
-func csvQuoted(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-}

@@ -118,7 +118,7 @@ public struct DemoBuilder {
                 answeredComment ? comment.text : "", touchpoint, stages[touchpoint]!,
                 Double.random(in: 0..<1, using: &generator) < 0.7 ? "email" : "sms", person.segment,
             ]
-            out += cells.map(RejectsFile.quote).joined(separator: ",") + "\n"
+            out += cells.map(CSVField.quoted).joined(separator: ",") + "\n"
         }
         return out
     }

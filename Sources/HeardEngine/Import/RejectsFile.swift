@@ -23,7 +23,7 @@ final class RejectsFile {
             handle = opened
         }
         let cells = [inputPath, String(rejected.line), rejected.field ?? "", rejected.value ?? "", rejected.reason]
-        pending += cells.map(Self.quote).joined(separator: ",") + "\n"
+        pending += cells.map(CSVField.quoted).joined(separator: ",") + "\n"
         if pending.utf8.count > 64 << 10 { try flush() }
     }
 
@@ -39,10 +39,5 @@ final class RejectsFile {
         if !hadRejects, FileManager.default.fileExists(atPath: path) {
             try? FileManager.default.removeItem(atPath: path)
         }
-    }
-
-    static func quote(_ cell: String) -> String {
-        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
-        return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

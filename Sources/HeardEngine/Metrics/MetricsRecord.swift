@@ -22,7 +22,7 @@ public enum RecordValue: Sendable, Equatable {
     var csv: String {
         switch self {
         case .null: ""
-        case let .string(text): RejectsFile.quote(text)
+        case let .string(text): CSVField.quoted(text)
         case let .int(value): String(value)
         case let .number(value): value.isFinite ? Self.rounded(value) : ""
         case let .bool(value): value ? "true" : "false"

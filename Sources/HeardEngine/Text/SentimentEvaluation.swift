@@ -2,16 +2,6 @@ import Dispatch
 import HeardStats
 import HeardText
 
-public struct SentimentEvaluationResult: Sendable {
-    public var model: String
-    public var report: ClassificationReport
-    /// Tokenising and scoring only, texts in memory, best of three passes, one thread.
-    public var textsPerSecond: Double
-    /// Labels in the file that the mapping does not know, with their counts; those rows are left out.
-    public var unmappedLabels: [String: Int]
-    public var folds: Int?
-}
-
 /// Measures a sentiment model against labelled text: on a file as it is, or by k-fold
 /// cross-validation of the trainer on that file.
 public enum SentimentEvaluation {
@@ -28,27 +18,21 @@ public enum SentimentEvaluation {
         return (examples, unmapped)
     }
 
-    public static func evaluate(_ model: SentimentModel, on examples: [SentimentExample]) -> (ClassificationReport, Double) {
-        let (report, speed, _) = evaluateWithPredictions(model, on: examples)
-        return (report, speed)
+    /// The report and each example's predicted label (one pass; speed is `SentimentThroughput`'s job).
+    public static func evaluate(_ model: SentimentModel, on examples: [SentimentExample]) -> (ClassificationReport, [SentimentLabel]) {
+        let predicted = predictions(model, for: examples)
+        let report = ClassificationReport(
+            labels: SentimentLabel.allCases.map(\.rawValue), gold: examples.map(\.label.index), predicted: predicted.map(\.index))
+        return (report, predicted)
     }
 
-    public static func evaluateWithPredictions(_ model: SentimentModel, on examples: [SentimentExample]) -> (ClassificationReport, Double, [SentimentLabel]) {
+    static func predictions(_ model: SentimentModel, for examples: [SentimentExample]) -> [SentimentLabel] {
         let tokenizer = Tokenizer()
         var tokenized = TokenizedText()
-        var predicted = [Int](repeating: 0, count: examples.count)
-        var best = Double.infinity
-        for _ in 0..<3 {
-            let started = DispatchTime.now().uptimeNanoseconds
-            for (index, example) in examples.enumerated() {
-                tokenizer.tokenize(example.text, into: &tokenized)
-                predicted[index] = model.score(tokenized).label.index
-            }
-            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+        return examples.map { example in
+            tokenizer.tokenize(example.text, into: &tokenized)
+            return model.score(tokenized).label
         }
-        let report = ClassificationReport(
-            labels: SentimentLabel.allCases.map(\.rawValue), gold: examples.map(\.label.index), predicted: predicted)
-        return (report, Double(examples.count) / max(best, 1e-9), predicted.map(SentimentLabel.init(index:)))
     }
 
     /// Pools the predictions of `folds` models, each trained on the other folds. Folds are
@@ -66,14 +50,9 @@ public enum SentimentEvaluation {
             let training = examples.indices.filter { fold[$0] != held }.map { examples[$0] }
             let testing = examples.indices.filter { fold[$0] == held }.map { examples[$0] }
             let model = trainer.train(training, name: "cv", version: "fold\(held)", provenance: [])
-            let tokenizer = Tokenizer()
-            var tokenized = TokenizedText()
-            for example in testing {
-                tokenizer.tokenize(example.text, into: &tokenized)
-                predicted.append(model.score(tokenized).label.index)
-                gold.append(example.label.index)
-            }
-            speeds.append(evaluate(model, on: testing).1)
+            predicted += predictions(model, for: testing).map(\.index)
+            gold += testing.map(\.label.index)
+            speeds.append(SentimentThroughput.measure(model, texts: testing.map(\.text), threads: 1))
         }
         let report = ClassificationReport(labels: SentimentLabel.allCases.map(\.rawValue), gold: gold, predicted: predicted)
         return (report, speeds.reduce(0, +) / Double(max(speeds.count, 1)))

@@ -106,25 +106,6 @@ public struct SentimentModel: Sendable {
     public func score(_ text: TokenizedText) -> SentimentScore {
         score(text, tokens: 0..<text.tokens.count)
     }
-
-    static func softmax(_ logits: [Float]) -> [Double] {
-        // Used by the trainer, where clarity beats speed.
-        let top = Double(logits.max()!)
-        let exps = logits.map { exp(Double($0) - top) }
-        let total = exps.reduce(0, +)
-        return exps.map { $0 / total }
-    }
-
-    /// The features that weigh most for a class: what the model learned, for people to audit.
-    public func strongestFeatures(for label: SentimentLabel, count: Int) -> [(name: String, weight: Float)] {
-        let others = SentimentLabel.allCases.filter { $0 != label }
-        let margins = names.indices.map { index -> (String, Float) in
-            let own = weights[3 * index + label.index]
-            let rest = others.map { weights[3 * index + $0.index] }.max()!
-            return (names[index], own - rest)
-        }
-        return margins.sorted { $0.1 > $1.1 }.prefix(count).map { (name: $0.0, weight: $0.1) }
-    }
 }
 
 /// Open addressing from feature key to feature index, linear probing, power-of-two size at most

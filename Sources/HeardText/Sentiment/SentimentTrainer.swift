@@ -98,7 +98,7 @@ public struct SentimentTrainer: Sendable {
                     let base = Int(feature) * 3
                     for label in 0..<3 { logits[label] += weights[base + label] * value }
                 }
-                let probabilities = SentimentModel.softmax(logits)
+                let probabilities = SentimentScore(logits: SIMD3(logits[0], logits[1], logits[2])).probabilities
                 let target = examples[exampleIndex].label.index
                 let exampleWeight = classWeights[target]
                 for label in 0..<3 {

@@ -61,8 +61,9 @@ public struct ThemeDiscovery: Sendable {
     public func discover(_ documents: [TokenizedText], seeds: [Int?], seedGroups: Int) -> DiscoveryResult {
         let seeds = seeds.isEmpty ? [Int?](repeating: nil, count: documents.count) : seeds
         precondition(seeds.count == documents.count)
-        let vocabulary = TermVocabulary(documents: documents)
-        let vectors = documents.map { vocabulary.vector(of: $0) }
+        let documentTerms = documents.map(TermVocabulary.terms(of:))
+        let vocabulary = TermVocabulary(documentTerms: documentTerms)
+        let vectors = documentTerms.map { vocabulary.vector(of: $0) }
         let usableAll = vectors.indices.filter { !vectors[$0].isEmpty }
         let usable = usableAll.filter { seeds[$0] == nil }
         let empty = DiscoveryResult(themes: [], assignment: Array(repeating: nil, count: documents.count), seededGroup: seeds)
@@ -187,17 +188,18 @@ struct TermVocabulary {
     private var inverseFrequency: [Float] = []
     var count: Int { display.count }
 
-    init(documents: [TokenizedText]) {
+    /// `documentTerms` are `terms(of:)` of each document.
+    init(documentTerms: [[(String, String)]]) {
         var documentFrequency: [String: Int] = [:]
         var surfaceCounts: [String: [String: Int]] = [:]
-        for document in documents {
+        for terms in documentTerms {
             var seen: Set<String> = []
-            for (term, surface) in Self.terms(of: document) {
+            for (term, surface) in terms {
                 surfaceCounts[term, default: [:]][surface, default: 0] += 1
                 if seen.insert(term).inserted { documentFrequency[term, default: 0] += 1 }
             }
         }
-        let total = documents.count
+        let total = documentTerms.count
         let minimum = max(3, Int((Double(total) * 0.002).rounded()))
         let maximum = max(minimum, total / 2)
         for term in documentFrequency.keys.sorted() {
@@ -234,10 +236,10 @@ struct TermVocabulary {
         return terms
     }
 
-    /// Sublinear TF × IDF, unit length.
-    func vector(of document: TokenizedText) -> SparseVector {
+    /// Sublinear TF × IDF of a document's `terms(of:)`, unit length.
+    func vector(of terms: [(String, String)]) -> SparseVector {
         var counts: [Int32: Int] = [:]
-        for (term, _) in Self.terms(of: document) {
+        for (term, _) in terms {
             if let termIndex = index[term] { counts[termIndex, default: 0] += 1 }
         }
         var vector = counts.map { (term: $0.key, weight: (1 + Float(log(Double($0.value)))) * inverseFrequency[Int($0.key)]) }

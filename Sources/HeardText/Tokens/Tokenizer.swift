@@ -338,9 +338,8 @@ struct TokenScanner {
             // emoji before them; the key stays that of the base emoji.
             while position < bytes.count, let (next, nextLength) = decodeScalar(at: position), Emoji.isModifier(next) {
                 position += nextLength
-                if next.value == 0x200D, position < bytes.count, let (joined, joinedLength) = decodeScalar(at: position) {
+                if next.value == 0x200D, position < bytes.count, let (_, joinedLength) = decodeScalar(at: position) {
                     position += joinedLength
-                    _ = joined
                 }
             }
             append(kind: .emoji, flags: [], start: start, end: position, form: UnsafeBufferPointer(rebasing: bytes[start..<(start + length)]), into: &output)
