@@ -1,8 +1,8 @@
 import GRDB
 import GRDBSQLite
 
-/// Binds and steps a prepared GRDB statement through SQLite's C API. Used only on the import
-/// hot path: GRDB's `StatementArguments` box every value in an existential and cast it back,
+/// Binds and steps a prepared GRDB statement through SQLite's C API. Used only on hot paths
+/// (import writes, driver scans): GRDB's `StatementArguments` box every value in an existential and cast it back,
 /// which took about 40% of import time in `perf` profiles (32k rows/s before, see
 /// bench/RESULTS.md). Everything else goes through GRDB.
 struct BoundStatement {
@@ -83,6 +83,10 @@ struct BoundStatement {
 
     func int64(column: Int32) -> Int64? {
         sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, column)
+    }
+
+    func double(column: Int32) -> Double? {
+        sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_double(handle, column)
     }
 
     func int(column: Int32) -> Int? { int64(column: column).map(Int.init) }

@@ -131,6 +131,25 @@ public protocol Store: Sendable {
     func enrichmentCoverage(in workspace: WorkspaceID) async throws -> EnrichmentCoverage
     func verbatims(of themeKey: String, in workspace: WorkspaceID, limit: Int) async throws -> [ThemeVerbatim]
     func uncoveredTexts(in workspace: WorkspaceID, limit: Int) async throws -> [String]
+
+    // Analytics: each an aggregate the database computes.
+    /// Per theme (and one nil-theme row for all enriched comments), group and period.
+    func themeSlices(_ query: AnalyticsQuery, in workspace: WorkspaceID) async throws -> [ThemeSlice]
+    /// Score tallies of the comments mentioning each theme, per group.
+    func themeTallies(breakdown: Breakdown?, filter: FeedbackFilter, in workspace: WorkspaceID) async throws -> [ThemeTally]
+    /// Enriched comments with a `target` score and their mentions, in row order after `afterRowID`.
+    func scoredComments(target: ScoreScale, breakdown: Breakdown?, filter: FeedbackFilter, afterRowID: Int64,
+                        limit: Int, in workspace: WorkspaceID) async throws -> ScoredCommentPage
+    /// Customers and their `valueAttribute` per theme, at risk or not, plus a nil-theme total row.
+    func themeCustomerValues(valueAttribute: String, filter: FeedbackFilter, in workspace: WorkspaceID) async throws -> [ThemeCustomerValue]
+    /// Customers per cell and per interaction outcome, with the value those interactions carried.
+    func outcomeTallies(split: OutcomeSplit, filter: FeedbackFilter, in workspace: WorkspaceID) async throws -> [OutcomeTally]
+    /// A theme's mentions within a slice (and group when `breakdown` is set), most negative first.
+    func themeVerbatims(of themeKey: String, filter: FeedbackFilter, breakdown: Breakdown?, group: String?,
+                        limit: Int, in workspace: WorkspaceID) async throws -> [ThemeVerbatim]
+    /// The named customers with their feedback counts, NPS sums and theme mentions.
+    func customerProfiles(_ customerIDs: [String], in workspace: WorkspaceID) async throws -> [CustomerProfile]
+
     func append(_ events: [InteractionEvent], in workspace: WorkspaceID) async throws
     func interactionCount(in workspace: WorkspaceID) async throws -> Int
     func interactions(customerID: String, in workspace: WorkspaceID) async throws -> [InteractionEvent]

@@ -35,7 +35,7 @@ struct TallySQL {
         }
     }
 
-    private static func periodExpression(_ period: Period?, day: String, week: String) -> String {
+    static func periodExpression(_ period: Period?, day: String, week: String) -> String {
         switch period {
         case nil: "NULL"
         case .day: day
@@ -49,7 +49,7 @@ struct TallySQL {
         }
     }
 
-    private static func filterConditions(_ filter: FeedbackFilter, day: String, source: String, channel: String,
+    static func filterConditions(_ filter: FeedbackFilter, day: String, source: String, channel: String,
                                          arguments: inout [any DatabaseValueConvertible & Sendable]) -> [String] {
         var conditions: [String] = []
         if let from = filter.from {
@@ -90,26 +90,10 @@ struct TallySQL {
     /// Persona, metadata and customer-attribute breakdowns aggregate the feedback rows, joined
     /// to customers where needed. JSON keys are bound as parameters.
     private static func fromFeedback(query: TallyQuery, workspace: WorkspaceID) -> TallySQL {
-        var arguments: [any DatabaseValueConvertible & Sendable] = []
-        var joins = ""
-        let groupExpression: String
-        switch query.breakdown {
-        case let .metadata(key):
-            groupExpression = "json_extract(f.metadata, ?)"
-            arguments.append(Self.jsonPath(key))
-        case let .customerAttribute(key):
-            groupExpression = "json_extract(c.attributes, ?)"
-            arguments.append(Self.jsonPath(key))
-            joins = "LEFT JOIN customer c ON c.workspace_id = f.workspace_id AND c.external_id = f.customer_id"
-        case .persona:
-            groupExpression = "p.name"
-            joins = """
-                LEFT JOIN customer c ON c.workspace_id = f.workspace_id AND c.external_id = f.customer_id
-                LEFT JOIN persona p ON p.id = c.persona_id
-                """
-        default:
-            groupExpression = "NULL"
-        }
+        let group = BreakdownSQL(query.breakdown)
+        var arguments = group.arguments
+        let joins = group.joins
+        let groupExpression = group.expression
         arguments.append(workspace)
         let conditions = ["f.workspace_id = ?"]
             + filterConditions(query.filter, day: "f.occurred_day", source: "f.source", channel: "f.channel", arguments: &arguments)
@@ -130,14 +114,7 @@ struct TallySQL {
 
     static func decode(_ row: Row) -> GroupedTally {
         let tally = RollupSQL.tally(from: row, startingAt: 2)
-        let group: DatabaseValue = row[0]
-        let groupText: String? = switch group.storage {
-        case .null: nil
-        case let .string(s): s
-        case let .int64(i): String(i)
-        case let .double(d): String(d)
-        case .blob: nil
-        }
+        let groupText = BreakdownSQL.text(row[0])
         let period: String? = row[1]
         return GroupedTally(group: groupText, periodStart: period.flatMap { CalendarDay(iso: $0) }, tally: tally)
     }
