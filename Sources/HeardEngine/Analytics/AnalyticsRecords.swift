@@ -82,3 +82,68 @@ extension EmergingDigest {
         ])
     }
 }
+
+extension RevenueAtRiskReport {
+    public func themeRecords() -> FlatRecords {
+        FlatRecords(
+            keys: ["theme", "theme_name", "owner_team", "customers", "at_risk_customers", "at_risk_value", "at_risk_share", "value"],
+            rows: themes.map {
+                [.string($0.themeKey), .string($0.themeName), .optional($0.ownerTeam), .int($0.customers), .int($0.atRiskCustomers),
+                 .number($0.atRiskValue), .optional($0.atRiskShare), .number($0.value)]
+            })
+    }
+
+    public func outcomeRecords(_ rows: [OutcomeRow], cellKey: String) -> FlatRecords {
+        FlatRecords(
+            keys: [cellKey, "name", "outcome", "customers", "with_outcome", "rate", "rate_low", "rate_high", "value"],
+            rows: rows.map {
+                [.string($0.cell), .string($0.cellName), .string($0.outcome), .int($0.customers), .int($0.withOutcome)]
+                    + estimateValues($0.rate) + [.number($0.value)]
+            })
+    }
+
+    public func json() -> JSONValue {
+        func array(_ records: FlatRecords) -> JSONValue {
+            .array(records.rows.map { row in .object(zip(records.keys, row).map { ($0, $1.jsonValue) }) })
+        }
+        return .object([
+            ("value_attribute", .string(valueAttribute)),
+            ("customers", .int(totalCustomers)), ("at_risk_customers", .int(totalAtRiskCustomers)),
+            ("value", .number(totalValue)), ("at_risk_value", .number(totalAtRiskValue)),
+            ("customers_with_value", .int(customersWithValue)),
+            ("themes", array(themeRecords())),
+            ("outcomes_by_theme", array(outcomeRecords(outcomesByTheme, cellKey: "theme"))),
+            ("outcomes_by_band", array(outcomeRecords(outcomesByBand, cellKey: "band"))),
+        ])
+    }
+
+    /// One CSV: a `section` column says which table each row belongs to.
+    public func csv() -> String {
+        var out = "section,key,name,outcome,customers,count,value,share_or_rate,rate_low,rate_high\n"
+        for row in themes {
+            out += ["at_risk", CSVField.quoted(row.themeKey), CSVField.quoted(row.themeName), "", String(row.customers),
+                    String(row.atRiskCustomers), RecordValue.number(row.atRiskValue).csv, RecordValue.optional(row.atRiskShare).csv, "", ""]
+                .joined(separator: ",") + "\n"
+        }
+        for (section, rows) in [("outcome_by_theme", outcomesByTheme), ("outcome_by_band", outcomesByBand)] {
+            for row in rows {
+                out += [section, CSVField.quoted(row.cell), CSVField.quoted(row.cellName), CSVField.quoted(row.outcome),
+                        String(row.customers), String(row.withOutcome), RecordValue.number(row.value).csv]
+                    .joined(separator: ",") + "," + estimateValues(row.rate).map(\.csv).joined(separator: ",") + "\n"
+            }
+        }
+        return out
+    }
+}
+
+extension RecordValue {
+    var jsonValue: JSONValue {
+        switch self {
+        case .null: .null
+        case let .string(text): .string(text)
+        case let .int(value): .int(value)
+        case let .number(value): .number(value)
+        case let .bool(value): .bool(value)
+        }
+    }
+}
