@@ -25,7 +25,7 @@ public struct PlantedWorkspace: Sendable {
 
     public init(comments: Int = 20_000, themes: Int = 20, weeks: Int = 52, customers: Int = 4_000,
                 firstDay: CalendarDay = CalendarDay(year: 2024, month: 12, day: 30),
-                driverEffects: [Int: Double] = [0: -3.0, 1: -2.2, 2: 1.8],
+                driverEffects: [Int: Double] = [3: -3.0, 7: -2.5, 12: 2.0],
                 spike: (theme: Int, week: Int, factor: Double)? = (theme: 5, week: 39, factor: 3),
                 operationalEffect: (metric: String, lag: Int, pointsPerSD: Double)? = (metric: "wait_minutes", lag: 2, pointsPerSD: -1.2),
                 touchpoints: [String] = ["store", "web", "app", "phone", "delivery"], seed: UInt64 = 7) {
