@@ -147,3 +147,35 @@ extension RecordValue {
         }
     }
 }
+
+extension DriverReport {
+    /// One row per group and theme: importance, both predictors' weights with intervals and
+    /// significance, direction, effect, quadrant and theme impact.
+    public func records() -> FlatRecords {
+        let keys = ["group", "group_comments", "r_squared", "r_squared_low", "r_squared_high", "noise_weight",
+                    "rank", "theme", "theme_name", "owner_team", "comments", "importance", "weight", "significant", "via", "direction", "effect",
+                    "mention_weight", "mention_weight_low", "mention_weight_high", "mention_significant",
+                    "sentiment_weight", "sentiment_weight_low", "sentiment_weight_high", "sentiment_significant",
+                    "performance", "quadrant", "overall", "without", "impact", "impact_p", "note"]
+        var rows: [[RecordValue]] = []
+        for group in groups {
+            let head: [RecordValue] = [.optional(group.group), .int(group.comments), .number(group.rSquared), .number(group.rSquaredLow),
+                                       .number(group.rSquaredHigh), .number(group.noiseWeight)]
+            if group.drivers.isEmpty {
+                rows.append(head + Array(repeating: .null, count: keys.count - head.count - 1) + [.optional(group.note)])
+            }
+            for (rank, driver) in group.drivers.enumerated() {
+                rows.append(head + [
+                    .int(rank + 1), .string(driver.themeKey), .string(driver.themeName), .optional(driver.ownerTeam), .int(driver.comments),
+                    .number(driver.importance), .number(driver.weight), .bool(driver.isSignificant), .string(driver.via), .string(driver.direction.rawValue),
+                    .number(driver.effect),
+                    .number(driver.mentioned.weight), .number(driver.mentioned.low), .number(driver.mentioned.high), .bool(driver.mentioned.isSignificant),
+                    .number(driver.sentiment.weight), .number(driver.sentiment.low), .number(driver.sentiment.high), .bool(driver.sentiment.isSignificant),
+                    .optional(driver.performance), .string(driver.quadrant.rawValue), .optional(driver.impact?.overall),
+                    .optional(driver.impact?.without), .optional(driver.impact?.impact), .optional(driver.impact?.versusRest?.pValue), .null,
+                ])
+            }
+        }
+        return FlatRecords(keys: keys, rows: rows)
+    }
+}

@@ -56,6 +56,15 @@ public struct ThemeDriver: Sendable {
     /// Raw relative weight of the significant predictors (share of variance explained).
     public var weight: Double
     public var isSignificant: Bool
+    /// Which predictor carries the theme's importance: "mention", "sentiment", "both" or "none".
+    public var via: String {
+        switch (mentioned.isSignificant, sentiment.isSignificant) {
+        case (true, true): "both"
+        case (true, false): "mention"
+        case (false, true): "sentiment"
+        case (false, false): "none"
+        }
+    }
     /// Expected change of the target (in its own scale, e.g. 0–10) for a comment that mentions
     /// the theme with its typical sentiment, from the regression coefficients.
     public var effect: Double
@@ -172,13 +181,16 @@ public struct KeyDriverReporting: Sendable {
                                           note: "\(comments) scored comments; at least \(request.minimumComments) are needed"))
                 continue
             }
-            guard !chosen.isEmpty, let result = analysis.run(blocked, target: 0, noise: 1) else {
+            // A theme enters a group's model only with enough mentions in that group.
+            let total = blocked.total
+            let present = chosen.indices.filter { total.sums[2 + 2 * $0] >= Double(request.minimumMentions) }
+            let predictors = [1] + present.flatMap { [2 + 2 * $0, 3 + 2 * $0] }
+            guard !present.isEmpty, let result = analysis.run(blocked, target: 0, noise: 1, predictors: predictors) else {
                 groups.append(DriverGroup(group: group, comments: comments, overall: overall, rSquared: 0, rSquaredLow: 0, rSquaredHigh: 0,
                                           noiseWeight: 0, replicates: 0, drivers: [],
-                                          note: chosen.isEmpty ? "no theme has \(request.minimumMentions) mentions" : "the target does not vary"))
+                                          note: present.isEmpty ? "no theme has \(request.minimumMentions) mentions here" : "the target does not vary"))
                 continue
             }
-            let total = blocked.total
             let byVariable = Dictionary(uniqueKeysWithValues: result.drivers.map { ($0.variable, $0) })
             let sd = (0..<variables).map { total.count > 1 ? Self.standardDeviation(total, $0) : 0 }
             var drivers: [ThemeDriver] = []
