@@ -179,3 +179,29 @@ extension DriverReport {
         return FlatRecords(keys: keys, rows: rows)
     }
 }
+
+extension InsideOutReport {
+    /// One row per operational metric and lag, the best lag marked.
+    public func records() -> FlatRecords {
+        let keys = ["metric", "period", "dimension", "lag", "best", "r", "r_low", "r_high", "p", "p_adjusted", "significant",
+                    "pairs", "groups", "periods", "answers", "note"]
+        var rows: [[RecordValue]] = []
+        for link in links {
+            let head: [RecordValue] = [.string(link.metric), .string(link.period.rawValue), .optional(link.dimension)]
+            let tail: [RecordValue] = [.int(link.periods), .int(link.answers), .optional(link.note)]
+            if link.scan.lags.isEmpty || link.best == nil {
+                rows.append(head + Array(repeating: .null, count: 9) + [.int(link.groups)] + tail)
+                continue
+            }
+            for lag in link.scan.lags {
+                let isBest = lag.lag == link.best?.lag
+                rows.append(head + [
+                    .int(lag.lag), .bool(isBest), .optional(lag.correlation?.r), .optional(lag.correlation?.low), .optional(lag.correlation?.high),
+                    .optional(lag.correlation?.pValue), isBest ? .optional(link.adjustedPValue) : .null,
+                    isBest ? .bool(link.isSignificant(alpha: request.alpha)) : .null, .int(lag.pairs), .int(lag.groups),
+                ] + tail)
+            }
+        }
+        return FlatRecords(keys: keys, rows: rows)
+    }
+}
