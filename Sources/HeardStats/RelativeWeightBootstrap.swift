@@ -129,6 +129,14 @@ public struct KeyDriverAnalysis: Sendable, Hashable {
             rSquaredLow: rSquared.low, rSquaredHigh: rSquared.high, replicates: usable.count)
     }
 
+    /// A value of the random predictor for one row: standard normal, by Box–Muller.
+    public static func randomPredictorValue(using generator: inout some RandomNumberGenerator) -> Double {
+        // 1 − u lies in (0, 1], so the logarithm stays finite.
+        let u = 1 - Double.random(in: 0..<1, using: &generator)
+        let v = Double.random(in: 0..<1, using: &generator)
+        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
+    }
+
     /// Replicate seeds are hashed, not consecutive: SplitMix64 streams seeded one golden-ratio
     /// step apart would be the same stream shifted by one draw.
     static func replicateSeed(_ seed: UInt64, _ replicate: Int) -> UInt64 {

@@ -219,6 +219,41 @@ import Testing
         #expect(abs(twin.coefficients[2] - reference.coefficients[1]) < 1e-9)
     }
 
+    @Test func commandLinePrintsThePublishedWeights() throws {
+        let process = Process()
+        process.executableURL = heardExecutable()
+        process.arguments = ["stats", "relative-weights", "--data", fixtureURL("mtcars.csv").path,
+                             "--target", "mpg", "--predictors", "cyl,disp,hp,gear", "--format", "json"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(abs((report["r_squared"] as? Double ?? 0) - 0.7791896) < 1e-6)
+        let drivers = try #require(report["predictors"] as? [[String: Any]])
+        #expect(drivers.map { $0["name"] as? String } == ["cyl", "disp", "hp", "gear"])
+        #expect(abs((drivers[3]["raw"] as? Double ?? 0) - 0.0963886) < 1e-6)
+        #expect(drivers.map { $0["direction"] as? String } == ["negative", "negative", "negative", "positive"])
+
+        // A value that is not a number is named by file, line and column.
+        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("heard-stats-\(UUID().uuidString).csv")
+        try "y,a\n1,2\n2,two\n3,4\n".write(to: bad, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: bad) }
+        let failing = Process()
+        failing.executableURL = heardExecutable()
+        failing.arguments = ["stats", "relative-weights", "--data", bad.path, "--target", "y"]
+        let errors = Pipe()
+        failing.standardError = errors
+        failing.standardOutput = Pipe()
+        try failing.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        failing.waitUntilExit()
+        #expect(failing.terminationStatus != 0)
+        #expect(message.contains("line 3, column \"a\": \"two\" is not a number"))
+    }
+
     // MARK: Bootstrap and significance
 
     /// y depends strongly on x₁, not at all on x₂; x₃ is the random N(0, 1) predictor of the test.
