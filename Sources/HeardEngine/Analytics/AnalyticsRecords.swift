@@ -205,3 +205,50 @@ extension InsideOutReport {
         return FlatRecords(keys: keys, rows: rows)
     }
 }
+
+extension PersonaSuggestionReport {
+    public func json() -> JSONValue {
+        .object([
+            ("customers_sampled", .int(customersSampled)), ("customers_total", .int(customersTotal)),
+            ("k", .int(k)), ("silhouette", .number(silhouette)),
+            ("suggestions", .array(suggestions.map { suggestion in
+                .object([
+                    ("name", .string(suggestion.name)), ("customers", .int(suggestion.customers)), ("share", .number(suggestion.share)),
+                    ("mean_nps_answer", suggestion.meanNPS.map(JSONValue.number) ?? .null),
+                    ("overall_mean_nps_answer", suggestion.overallMeanNPS.map(JSONValue.number) ?? .null),
+                    ("description", .string(suggestion.description)),
+                    ("traits", .array(suggestion.traits.map { .object([("feature", .string($0.feature)), ("text", .string($0.text)), ("strength", .number($0.strength))]) })),
+                    ("rule", suggestion.rule.map { JSONValue.string($0.text) } ?? .null),
+                    ("rule_matches", .int(suggestion.ruleMatches)),
+                    ("rule_precision", suggestion.rulePrecision.map(JSONValue.number) ?? .null),
+                ])
+            })),
+        ])
+    }
+
+    public func records() -> FlatRecords {
+        FlatRecords(
+            keys: ["name", "customers", "share", "mean_nps_answer", "rule", "rule_matches", "rule_precision", "description"],
+            rows: suggestions.map {
+                [.string($0.name), .int($0.customers), .number($0.share), .optional($0.meanNPS), .optional($0.rule?.text),
+                 .int($0.ruleMatches), .optional($0.rulePrecision), .string($0.description)]
+            })
+    }
+}
+
+extension Array where Element == PersonaSummary {
+    public func records() -> FlatRecords {
+        FlatRecords(
+            keys: ["persona", "description", "picture", "rule", "priority", "customers", "feedback",
+                   "nps", "nps_low", "nps_high", "nps_n", "csat", "csat_low", "csat_high", "ces", "ces_low", "ces_high",
+                   "top_themes", "nps_trend"],
+            rows: map { item in
+                [.string(item.persona.name), .string(item.persona.description), .optional(item.persona.pictureURL),
+                 .string(item.persona.rule.text), .int(item.persona.priority), .int(item.customers), .int(item.summary.feedback)]
+                    + estimateValues(item.summary.nps) + [.int(item.summary.npsBreakdown.n)]
+                    + estimateValues(item.summary.csat) + estimateValues(item.summary.ces)
+                    + [.string(item.topThemes.map { "\($0.name) \(String(format: "%.0f", 100 * $0.share))%" }.joined(separator: "; ")),
+                       .string(item.trend.map { "\($0.period) \($0.nps.map { String(format: "%.0f", $0.value) } ?? "–")" }.joined(separator: "; "))]
+            })
+    }
+}

@@ -224,6 +224,7 @@ public struct PersonaSuggestions: Sendable {
     static func percent(_ share: Double) -> String { String(format: "%.0f%%", 100 * share) }
 
     static func short(_ value: Double, plain: Bool = false) -> String {
+        if abs(value) >= 100 && (plain || abs(value) < 1_000) { return String(Int(value.rounded())) }
         if plain || abs(value) < 1_000 { return value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value) }
         return abs(value) >= 1_000_000 ? String(format: "%.1fM", value / 1_000_000) : String(format: "%.1fk", value / 1_000)
     }
