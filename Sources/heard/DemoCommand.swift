@@ -64,6 +64,11 @@ struct DemoCommand: AsyncParsableCommand {
 
             Try next:
               heard --db \(result.databasePath) themes --discover
+              heard --db \(result.databasePath) drivers --target nps
+              heard --db \(result.databasePath) emerging --since 2026-01-01
+              heard --db \(result.databasePath) revenue
+              heard --db \(result.databasePath) inside-out
+              heard --db \(result.databasePath) personas
               heard --db \(result.databasePath) metrics --by persona --period quarter
               heard --db \(result.databasePath) metrics --by touchpoint --period week --from 2026-07-01 --source survey
               heard --db \(result.databasePath) metrics --by meta.intent --source chat --format csv

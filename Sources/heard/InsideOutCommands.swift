@@ -100,21 +100,27 @@ struct InsideOutCommand: AsyncParsableCommand {
         }
     }
 
+    func by(_ link: OperationalLink) -> String {
+        link.group.map { "\(link.dimension ?? "group") \($0) → all" } ?? link.dimension ?? "all"
+    }
+
     func render(_ report: InsideOutReport) -> String {
         guard !report.links.isEmpty else { return "No operational metrics yet. Import some with `heard import-metrics FILE`.\n" }
         let title = report.request.target.title
         var lines = [["metric", "by", "best lag", "r", "95% CI", "p (adj.)", "", "pairs", "groups", "periods", "answers"]]
         for link in report.links {
             guard let best = link.best, let r = best.correlation else {
-                lines.append([link.metric, link.dimension ?? "all", "–", "", "", "", "", "", String(link.groups), String(link.periods), link.note ?? ""])
+                lines.append([link.metric, by(link), "–", "", "", "", "", "", String(link.groups), String(link.periods), link.note ?? ""])
                 continue
             }
-            lines.append([link.metric, link.dimension ?? "all", "\(best.lag) \(link.period.rawValue)\(best.lag == 1 ? "" : "s")",
+            lines.append([link.metric, by(link), "\(best.lag) \(link.period.rawValue)\(best.lag == 1 ? "" : "s")",
                           Cell.number(r.r, decimals: 2, signed: true), Cell.interval(r.low, r.high, decimals: 2),
                           Cell.number(link.adjustedPValue, decimals: 4), link.isSignificant(alpha: report.request.alpha) ? "◆" : "",
                           best.pairs.formatted(), String(best.groups), String(link.periods), link.answers.formatted()])
         }
         var out = MetricsTable.layout(lines)
+        let notes = Set(report.links.filter { $0.best != nil }.compactMap(\.note))
+        for note in notes.sorted() { out += "note: \(note)\n" }
         out += "\nr: correlation of the metric k periods earlier with \(title), within groups. ◆ significant after Bonferroni over \(report.request.maximumLag + 1) lags (p < \(report.request.alpha)).\n"
         for split in report.weights {
             out += "\nRelative weights on \(title) by \(split.dimension ?? "all") per \(split.period.rawValue) (\(split.cells) cells, R² \(Cell.number(split.weights.rSquared, decimals: 3))):\n"

@@ -183,11 +183,11 @@ extension DriverReport {
 extension InsideOutReport {
     /// One row per operational metric and lag, the best lag marked.
     public func records() -> FlatRecords {
-        let keys = ["metric", "period", "dimension", "lag", "best", "r", "r_low", "r_high", "p", "p_adjusted", "significant",
+        let keys = ["metric", "period", "dimension", "group", "lag", "best", "r", "r_low", "r_high", "p", "p_adjusted", "significant",
                     "pairs", "groups", "periods", "answers", "note"]
         var rows: [[RecordValue]] = []
         for link in links {
-            let head: [RecordValue] = [.string(link.metric), .string(link.period.rawValue), .optional(link.dimension)]
+            let head: [RecordValue] = [.string(link.metric), .string(link.period.rawValue), .optional(link.dimension), .optional(link.group)]
             let tail: [RecordValue] = [.int(link.periods), .int(link.answers), .optional(link.note)]
             if link.scan.lags.isEmpty || link.best == nil {
                 rows.append(head + Array(repeating: .null, count: 9) + [.int(link.groups)] + tail)

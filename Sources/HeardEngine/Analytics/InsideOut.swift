@@ -27,6 +27,9 @@ public struct OperationalLink: Sendable {
     public var period: Period
     /// The feedback breakdown the metric was matched on; nil for workspace-wide metrics.
     public var dimension: String?
+    /// Set when the dimension matches no feedback: this one group's series was related to the
+    /// workspace-wide customer metric instead.
+    public var group: String?
     public var scan: LaggedCorrelationScan
     /// Periods with a customer metric, groups with both series, answers behind the paired cells.
     public var periods: Int
@@ -85,33 +88,29 @@ public struct InsideOutAnalysis: Sendable {
                 customerSeries[customerKey] = try await customer(request, period: key.period, dimension: key.dimension)
             }
             let x = PanelSeries(operational[key]!)
-            guard let y = customerSeries[customerKey] ?? nil else {
-                links.append(OperationalLink(
-                    metric: key.metric, period: key.period, dimension: key.dimension,
-                    scan: LaggedCorrelationScan(operational: x, customer: PanelSeries([:]), maxLag: request.maximumLag),
-                    periods: 0, groups: 0, answers: 0, note: "\"\(key.dimension ?? "")\" is not a feedback breakdown (try meta.\(key.dimension ?? "KEY"))"))
+            if let y = customerSeries[customerKey] ?? nil, !Set(x.groups.keys).isDisjoint(with: y.series.groups.keys) {
+                links.append(link(key.metric, key.period, key.dimension, group: nil, x: x, y: y, request: request))
                 continue
             }
-            let scan = LaggedCorrelationScan(operational: x, customer: y.series, maxLag: request.maximumLag)
-            let shared = Set(x.groups.keys).intersection(y.series.groups.keys)
-            var answers = 0
-            var periods = Set<Int>()
-            let lag = scan.best?.lag ?? 0
-            for group in shared {
-                for (period, count) in y.answers[group] ?? [:] where x.groups[group]?[period - lag] != nil {
-                    answers += count
-                    periods.insert(period)
-                }
+            // The dimension (a team, say) matches no feedback: relate each group's series to the
+            // workspace-wide metric, one link per group, so no customer series is counted twice.
+            let overallKey = CustomerKey(period: key.period, dimension: nil)
+            if customerSeries[overallKey] == nil {
+                customerSeries[overallKey] = try await customer(request, period: key.period, dimension: nil)
             }
-            links.append(OperationalLink(
-                metric: key.metric, period: key.period, dimension: key.dimension, scan: scan, periods: periods.count,
-                groups: shared.count, answers: answers,
-                note: scan.best == nil ? "too few periods with both the metric and \(request.minimumAnswers)+ answers" : nil))
+            guard let overall = customerSeries[overallKey] ?? nil, let series = overall.series.groups[""] else { continue }
+            for group in x.groups.keys.sorted() {
+                let single = PanelSeries([group: x.groups[group]!])
+                let y = (series: PanelSeries([group: series]), answers: [group: overall.answers[""] ?? [:]])
+                var item = link(key.metric, key.period, key.dimension, group: group, x: single, y: y, request: request)
+                if item.note == nil { item.note = "no feedback carries \(key.dimension ?? "this dimension"): related to the overall \(request.target.title)" }
+                links.append(item)
+            }
         }
 
         // Several KPIs on the same period and dimension: split the explained variance.
         var weights: [OperationalWeights] = []
-        let families = Dictionary(grouping: links.filter { $0.best != nil }) { CustomerKey(period: $0.period, dimension: $0.dimension) }
+        let families = Dictionary(grouping: links.filter { $0.best != nil && $0.group == nil }) { CustomerKey(period: $0.period, dimension: $0.dimension) }
         for (family, members) in families.sorted(by: { ($0.key.period.rawValue, $0.key.dimension ?? "") < ($1.key.period.rawValue, $1.key.dimension ?? "") })
         where members.count >= 2 {
             guard let y = customerSeries[family] ?? nil else { continue }
@@ -139,6 +138,24 @@ public struct InsideOutAnalysis: Sendable {
         }
         links.sort { (abs($0.best?.correlation?.r ?? 0), $1.metric) > (abs($1.best?.correlation?.r ?? 0), $0.metric) }
         return InsideOutReport(request: request, links: links, weights: weights)
+    }
+
+    func link(_ metric: String, _ period: Period, _ dimension: String?, group: String?, x: PanelSeries,
+              y: (series: PanelSeries, answers: [String: [Int: Int]]), request: InsideOutRequest) -> OperationalLink {
+        let scan = LaggedCorrelationScan(operational: x, customer: y.series, maxLag: request.maximumLag)
+        let shared = Set(x.groups.keys).intersection(y.series.groups.keys)
+        var answers = 0
+        var periods = Set<Int>()
+        let lag = scan.best?.lag ?? 0
+        for name in shared {
+            for (index, count) in y.answers[name] ?? [:] where x.groups[name]?[index - lag] != nil {
+                answers += count
+                periods.insert(index)
+            }
+        }
+        return OperationalLink(metric: metric, period: period, dimension: dimension, group: group, scan: scan, periods: periods.count,
+                               groups: shared.count, answers: answers,
+                               note: scan.best == nil ? "too few periods with both the metric and \(request.minimumAnswers)+ answers" : nil)
     }
 
     /// The customer metric per group and period index, from cells with enough answers; nil when
