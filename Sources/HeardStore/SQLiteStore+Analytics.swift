@@ -188,19 +188,19 @@ extension SQLiteStore {
                 WHERE latest = 1
                 """
         }
+        // Interactions are reached through their (workspace, customer) index from each cell's
+        // customer; joining two materialised CTEs instead made SQLite compare every pair.
         let sql = """
-            WITH cells AS (\(cells)),
-            outcomes AS (
-              SELECT customer_id AS customer, outcome, SUM(COALESCE(value, 0)) AS value FROM interaction
-              WHERE workspace_id = ? AND outcome IS NOT NULL AND outcome <> '' GROUP BY customer_id, outcome),
-            customer_value AS (
-              SELECT customer_id AS customer, SUM(COALESCE(value, 0)) AS value FROM interaction
-              WHERE workspace_id = ? GROUP BY customer_id)
-            SELECT cells.cell, NULL, COUNT(*), COALESCE(SUM(customer_value.value), 0)
-            FROM cells LEFT JOIN customer_value ON customer_value.customer = cells.customer GROUP BY cells.cell
+            WITH cells AS (\(cells))
+            SELECT cells.cell, NULL, COUNT(*),
+                   COALESCE(SUM((SELECT SUM(COALESCE(i.value, 0)) FROM interaction i
+                                 WHERE i.workspace_id = ? AND i.customer_id = cells.customer)), 0)
+            FROM cells GROUP BY cells.cell
             UNION ALL
-            SELECT cells.cell, outcomes.outcome, COUNT(*), COALESCE(SUM(outcomes.value), 0)
-            FROM cells JOIN outcomes ON outcomes.customer = cells.customer GROUP BY cells.cell, outcomes.outcome
+            SELECT cells.cell, i.outcome, COUNT(DISTINCT cells.customer), COALESCE(SUM(COALESCE(i.value, 0)), 0)
+            FROM cells JOIN interaction i ON i.workspace_id = ? AND i.customer_id = cells.customer
+            WHERE i.outcome IS NOT NULL AND i.outcome <> ''
+            GROUP BY cells.cell, i.outcome
             """
         let all = arguments + [workspace, workspace]
         return try await pool.read { db in

@@ -41,13 +41,13 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
                                     spike: (theme: 5, week: min(39, weeks - 1), factor: 3))
         let existing = exists ? try await session.store.feedbackCount(in: session.workspace.id) : 0
         if existing == 0 {
-            print("generating \(comments.formatted()) comments, \(themes) themes, \(weeks) weeks into \(db) …")
+            say("generating \(comments.formatted()) comments, \(themes) themes, \(weeks) weeks into \(db) …")
             let started = Date()
             try await plan.write(into: session)
-            print(String(format: "generated in %.1f s", Date().timeIntervalSince(started)))
+            say(String(format: "generated in %.1f s", Date().timeIntervalSince(started)))
         }
         let count = try await session.store.feedbackCount(in: session.workspace.id)
-        print("workspace: \(count.formatted()) comments")
+        say("workspace: \(count.formatted()) comments")
 
         func time<T>(_ name: String, _ body: () async throws -> T, describe: (T) -> String) async throws {
             var timings: [Double] = []
@@ -58,7 +58,7 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
                 timings.append(Date().timeIntervalSince(started))
             }
             timings.sort()
-            print(String(format: "%@: median %.2f s, best %.2f s — %@", name, timings[timings.count / 2], timings[0], describe(last!)))
+            say(String(format: "%@: median %.2f s, best %.2f s — %@", name, timings[timings.count / 2], timings[0], describe(last!)))
         }
         try await time("drivers --target nps (\(themes) themes, 200 replicates)", {
             try await KeyDriverReporting(session: session).report(DriverRequest(target: .nps, maximumThemes: themes))
@@ -83,5 +83,10 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
         try await time("revenue at risk", {
             try await RevenueAtRisk(session: session).report()
         }, describe: { "\($0.themes.count) themes, \(String(format: "%.1f", 100 * $0.totalAtRiskValue / max($0.totalValue, 1)))% of value at risk" })
+    }
+
+    /// Written straight away even into a file or pipe: a long run shows each timing as it lands.
+    func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 }
