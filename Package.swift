@@ -17,6 +17,11 @@ let package = Package(
         .target(name: "HeardModel"),
         .target(name: "HeardStats", dependencies: ["HeardModel"]),
         .target(name: "HeardText", dependencies: ["HeardModel", "HeardStats"]),
+        // OpenBLAS from the system (Debian: libopenblas-dev), for the encoder's matrix products.
+        .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
+        // The encoder's vector kernels need AVX2 and FMA; without a target CPU, Swift's SIMD types
+        // fall back to scalar code and fused multiply-add becomes a library call.
+        .target(name: "HeardML", dependencies: ["COpenBLAS"], swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]),
         .target(name: "HeardStore", dependencies: [
             "HeardModel",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -25,18 +30,18 @@ let package = Package(
         .target(
             name: "HeardEngine",
             dependencies: [
-                "HeardModel", "HeardStats", "HeardStore", "HeardText",
+                "HeardModel", "HeardStats", "HeardStore", "HeardText", "HeardML",
                 .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Sample"), .copy("Models")]
         ),
         .executableTarget(name: "heard", dependencies: [
-            "HeardEngine",
+            "HeardEngine", "HeardML",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(
             name: "HeardTests",
-            dependencies: ["HeardModel", "HeardStats", "HeardStore", "HeardText", "HeardEngine", "heard"],
+            dependencies: ["HeardModel", "HeardStats", "HeardStore", "HeardText", "HeardML", "HeardEngine", "heard"],
             exclude: ["Fixtures"]
         ),
     ]

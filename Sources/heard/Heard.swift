@@ -12,7 +12,7 @@ struct HeardCommand: AsyncParsableCommand {
             Start with `heard demo`, or bring your own feedback with `heard import FILE`.
             """,
         version: "0.1.0",
-        subcommands: [ImportCommand.self, AnalyzeCommand.self, ThemesCommand.self, MetricsCommand.self, StatusCommand.self, TrainCommand.self, EvalCommand.self, DemoCommand.self, BenchCommand.self]
+        subcommands: [ImportCommand.self, AnalyzeCommand.self, ThemesCommand.self, MetricsCommand.self, StatusCommand.self, TrainCommand.self, EvalCommand.self, EmbedCommand.self, ModelsCommand.self, DemoCommand.self, BenchCommand.self]
     )
 
     /// `--db` and `--workspace` are accepted before the subcommand too (`heard --db x.sqlite metrics`).
