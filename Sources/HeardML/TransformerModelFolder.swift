@@ -17,7 +17,7 @@ public struct TransformerModelFolder: Sendable {
         Self.requiredFiles.filter { !FileManager.default.fileExists(atPath: url.appendingPathComponent($0).path) }
     }
 
-    public func loadEncoder(tokensPerBatch: Int = 2048, workers: Int = 1) throws -> TransformerSentenceEncoder {
+    public func loadEncoder(tokensPerBatch: Int = 1024, workers: Int = 1) throws -> TransformerSentenceEncoder {
         if let missing = missingFiles.first {
             throw ModelFileError(file: url.appendingPathComponent(missing).path, problem: "is missing")
         }

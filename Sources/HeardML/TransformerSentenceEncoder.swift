@@ -17,7 +17,7 @@ public final class TransformerSentenceEncoder: SentenceEncoder {
     public var dimensions: Int { model.configuration.hiddenSize }
 
     public init(identifier: String, tokenizer: WordPieceTokenizer, model: BertModel,
-                tokensPerBatch: Int = 2048, workers: Int = 1, cacheCapacity: Int = 250_000) {
+                tokensPerBatch: Int = 1024, workers: Int = 1, cacheCapacity: Int = 250_000) {
         precondition(tokenizer.maxTokens <= model.configuration.maxPositions,
                      "tokenizer allows \(tokenizer.maxTokens) tokens, the model only \(model.configuration.maxPositions)")
         self.identifier = identifier

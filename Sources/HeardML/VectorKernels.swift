@@ -108,6 +108,13 @@ enum VectorKernels {
         for row in 0..<rowCount { (rows + row * width).update(from: bias, count: width) }
     }
 
+    /// Written with comparisons because the standard library's `clamped` is not inlined here,
+    /// which cost more than the polynomials it guards.
+    @inline(__always)
+    static func clamp(_ x: Vector, _ lower: Float, _ upper: Float) -> Vector {
+        x.replacing(with: lower, where: x .< lower).replacing(with: upper, where: x .> upper)
+    }
+
     /// c + a·b in one fused multiply-add per lane (Swift does not contract `a * b + c` by itself).
     @inline(__always)
     static func fma(_ a: Vector, _ b: Vector, _ c: Float) -> Vector {
@@ -118,7 +125,7 @@ enum VectorKernels {
     /// Lanes below −87.3 (including −∞) give 0.
     @inline(__always)
     static func exp(_ input: Vector) -> Vector {
-        let x = input.clamped(lowerBound: Vector(repeating: -87.3), upperBound: Vector(repeating: 88.7))
+        let x = clamp(input, -87.3, 88.7)
         // Adding 1.5·2²³ rounds x·log₂e to the nearest integer n and leaves n in the low mantissa bits.
         let shifted = fma(x, Vector(repeating: 1.442_695_04), 12_582_912)
         let n = shifted - 12_582_912
@@ -138,7 +145,7 @@ enum VectorKernels {
     /// (odd degree-13 numerator over even degree-8 denominator on [−4, 4], where erf reaches ±1 in float).
     @inline(__always)
     static func erf(_ input: Vector) -> Vector {
-        let x = input.clamped(lowerBound: Vector(repeating: -4), upperBound: Vector(repeating: 4))
+        let x = clamp(input, -4, 4)
         let x2 = x * x
         var p = fma(Vector(repeating: -2.726_142_25e-10), x2, 2.770_681_42e-08)
         p = fma(p, x2, -2.101_024_02e-06)

@@ -38,7 +38,7 @@ struct BenchEmbedCommand: AsyncParsableCommand {
         print("model \(result.model); OpenBLAS \(result.blasCore) kernels, \(result.blasThreads) thread(s) per product, \(result.workers) worker(s), \(result.tokensPerBatch) tokens per batch")
         print(String(format: "%d texts (%d distinct), %d tokens in %.2f s", result.texts, result.distinctTexts, result.tokens, result.seconds))
         print(String(format: "%.1f texts/s, %.0f tokens/s", result.textsPerSecond, result.tokensPerSecond))
-        print(String(format: "%.1f GFLOP/s achieved; sgemm peak %.1f GFLOP/s (2048×384·384×1536, same threads) = %.0f%%",
+        print(String(format: "%.1f GFLOP/s achieved; sgemm peak %.1f GFLOP/s (2048×384 · 384×1536, one product per worker at once) = %.0f%%",
                      result.gigaflopsPerSecond, result.peakGigaflopsPerSecond, 100 * result.gigaflopsPerSecond / result.peakGigaflopsPerSecond))
         print(String(format: "again, all vectors cached: %.0f texts/s", result.cachedTextsPerSecond))
     }

@@ -15,10 +15,9 @@ struct EncoderOptions: ParsableArguments {
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(name: .long, help: "Tokens per batch (sequences are packed without padding).")
-    var batchTokens: Int = 2048
+    var batchTokens: Int = 1024
 
     func load() throws -> TransformerSentenceEncoder {
-        OpenBLASKernels.preferWidestVectors()
         BLAS.threadCount = blasThreads
         do {
             return try EncoderModel.load(folder: modelDir, tokensPerBatch: batchTokens, workers: workers)

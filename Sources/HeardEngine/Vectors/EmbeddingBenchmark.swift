@@ -30,7 +30,7 @@ public struct EmbeddingBenchmark: Sendable {
     }
 
     public func run(texts: [String]) -> Result {
-        let peak = MatrixProductPeak.measure()
+        let peak = MatrixProductPeak.measure(concurrent: encoder.workers)
         // A short warm-up pages the weights in and lets BLAS allocate its buffers.
         _ = encoder.encode(Array(texts.prefix(64)))
         encoder.cache.removeAll()

@@ -24,7 +24,7 @@ public enum EncoderModel {
 
     /// The model in `folder` (default: the cache folder); a missing model is an error that says
     /// which command fetches it.
-    public static func load(folder: String? = nil, tokensPerBatch: Int = 2048, workers: Int = 1) throws -> TransformerSentenceEncoder {
+    public static func load(folder: String? = nil, tokensPerBatch: Int = 1024, workers: Int = 1) throws -> TransformerSentenceEncoder {
         let url = folder.map { URL(fileURLWithPath: $0) } ?? defaultFolder()
         let files = TransformerModelFolder(url: url)
         let missing = files.missingFiles

