@@ -55,8 +55,11 @@ import Testing
     @Test func operationCountIsTheMatrixProducts() {
         let configuration = Self.shapes[1]
         let model = BertModel(weights: TinyBert.randomWeights(configuration, seed: 1))
-        // Per layer and token: QKV 3·h², output h², feed-forward 2·h·i multiply-adds; attention 2·L²·h per sequence.
-        let perLayer = 10.0 * (4 * 32 * 32 + 2 * 32 * 64) + 4 * 100 * 32
+        // Per layer and token: QKV 3·h², output h², feed-forward 2·h·i multiply-adds; attention 2·L²·h
+        // per sequence; two operations per multiply-add.
+        let projections: Double = 2 * 10 * (4 * 32 * 32 + 2 * 32 * 64)
+        let attention: Double = 4 * 100 * 32
+        let perLayer = projections + attention
         #expect(model.operations(sequenceLengths: [10]) == 2 * perLayer)
     }
 

