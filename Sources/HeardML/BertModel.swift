@@ -13,9 +13,13 @@ public struct BertModel: Sendable {
     /// Mean-pooled (over all tokens, [CLS] and [SEP] included, as sentence-transformers does),
     /// L2-normalised sentence vectors, one row per sequence.
     public func sentenceVectors(_ sequences: [[Int32]]) -> EmbeddingMatrix {
+        sentenceVectors(sequences, workspace: BertWorkspace())
+    }
+
+    func sentenceVectors(_ sequences: [[Int32]], workspace: BertWorkspace) -> EmbeddingMatrix {
         let hidden = configuration.hiddenSize
         var output = EmbeddingMatrix(dimensions: hidden, zeroRows: sequences.count)
-        withLastHiddenStates(sequences) { states in
+        withLastHiddenStates(sequences, workspace: workspace) { states in
             output.withUnsafeMutableBufferPointer { vectors in
                 var row = 0
                 for (index, sequence) in sequences.enumerated() {
@@ -39,7 +43,7 @@ public struct BertModel: Sendable {
     /// The last layer's output for every token, sequences one after another (tokens × hidden).
     public func lastHiddenStates(_ sequences: [[Int32]]) -> [Float] {
         var result: [Float] = []
-        withLastHiddenStates(sequences) { states in
+        withLastHiddenStates(sequences, workspace: BertWorkspace()) { states in
             result = Array(UnsafeBufferPointer(start: states, count: sequences.reduce(0) { $0 + $1.count } * configuration.hiddenSize))
         }
         return result
@@ -58,8 +62,9 @@ public struct BertModel: Sendable {
         return total * Double(configuration.layerCount)
     }
 
-    /// Runs the encoder and lends the last hidden states to `body`; the buffers live only for the call.
-    func withLastHiddenStates(_ sequences: [[Int32]], _ body: (UnsafePointer<Float>) -> Void) {
+    /// Runs the encoder and lends the last hidden states to `body`; they live in `workspace`
+    /// and are overwritten by its next use.
+    func withLastHiddenStates(_ sequences: [[Int32]], workspace: BertWorkspace, _ body: (UnsafePointer<Float>) -> Void) {
         let configuration = configuration
         let hidden = configuration.hiddenSize
         let intermediate = configuration.intermediateSize
@@ -68,18 +73,8 @@ public struct BertModel: Sendable {
         guard tokens > 0 else { return }
         precondition(longest <= configuration.maxPositions, "sequence of \(longest) tokens exceeds the model's \(configuration.maxPositions) positions")
 
-        let states = UnsafeMutablePointer<Float>.allocate(capacity: tokens * hidden)
-        let queryKeyValue = UnsafeMutablePointer<Float>.allocate(capacity: tokens * 3 * hidden)
-        let context = UnsafeMutablePointer<Float>.allocate(capacity: tokens * hidden)
-        let feedForward = UnsafeMutablePointer<Float>.allocate(capacity: tokens * intermediate)
-        let scores = UnsafeMutablePointer<Float>.allocate(capacity: longest * longest)
-        defer {
-            states.deallocate()
-            queryKeyValue.deallocate()
-            context.deallocate()
-            feedForward.deallocate()
-            scores.deallocate()
-        }
+        let regions = workspace.regions([tokens * hidden, tokens * 3 * hidden, tokens * hidden, tokens * intermediate, longest * longest])
+        let (states, queryKeyValue, context, feedForward, scores) = (regions[0], regions[1], regions[2], regions[3], regions[4])
 
         embed(sequences, into: states)
         for layer in weights.layers {

@@ -86,8 +86,9 @@ public final class TransformerSentenceEncoder: SentenceEncoder {
         output.withUnsafeMutableBufferPointer { buffer in
             let destination = SendablePointer(buffer.baseAddress)
             DispatchQueue.concurrentPerform(iterations: min(workers, batches.count)) { _ in
+                let workspace = BertWorkspace()
                 while let batch = nextBatch.take(below: batches.count).map({ batches[$0] }) {
-                    let vectors = model.sentenceVectors(Array(sequences[batch]))
+                    let vectors = model.sentenceVectors(Array(sequences[batch]), workspace: workspace)
                     vectors.withUnsafeBufferPointer { source in
                         (destination.pointer! + batch.lowerBound * dimensions).update(from: source.baseAddress!, count: source.count)
                     }
