@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Encoder benchmark: sentence-transformers (PyTorch, CPU) and `heard bench embed` embed the same
-# texts with all-MiniLM-L6-v2 in one run; prints texts/s of each and the ratio, and writes
+# texts with all-MiniLM-L6-v2 in one run, taking turns (--rounds, default 2, since the load of a
+# shared machine drifts); prints texts/s of each and the ratio per round, and writes
 # bench/out/embed-peers.{json,md}.
 #
-#   bash bench/embed-peers.sh [--data FILE] [--text COLUMN] [--limit N] [--no-build] [-- HEARD_OPTIONS…]
+#   bash bench/embed-peers.sh [--data FILE] [--text COLUMN] [--limit N] [--rounds N] [--no-build] [-- HEARD_OPTIONS…]
 #   bash bench/embed-peers.sh --reference     # (re)write the encoder's test fixture instead
 #
 # FILE defaults to ../shared/data/airline/Tweets.csv (column text). The peer is installed from PyPI
@@ -17,6 +18,7 @@ COMMAND="bash bench/embed-peers.sh${*:+ $*}"
 DATA="$ROOT/../shared/data/airline/Tweets.csv"
 TEXT=text
 LIMIT=()
+ROUNDS=(--rounds 2)
 BUILD=1
 REFERENCE=0
 HEARD_OPTIONS=()
@@ -25,10 +27,11 @@ while [ $# -gt 0 ]; do
     --data) DATA="$2"; shift 2 ;;
     --text) TEXT="$2"; shift 2 ;;
     --limit) LIMIT=(--limit "$2"); shift 2 ;;
+    --rounds) ROUNDS=(--rounds "$2"); shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --reference) REFERENCE=1; shift ;;
     --) shift; HEARD_OPTIONS=("$@"); break ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -68,4 +71,4 @@ fi
 "$HEARD" models fetch >&2
 
 exec "$PY" "$ROOT/bench/peers/embed_peer.py" --data "$DATA" --text "$TEXT" --heard "$HEARD" \
-  --out "$ROOT/bench/out" --command "$COMMAND" "${LIMIT[@]+"${LIMIT[@]}"}" -- "${HEARD_OPTIONS[@]+"${HEARD_OPTIONS[@]}"}"
+  --out "$ROOT/bench/out" --command "$COMMAND" "${ROUNDS[@]}" "${LIMIT[@]+"${LIMIT[@]}"}" -- "${HEARD_OPTIONS[@]+"${HEARD_OPTIONS[@]}"}"
