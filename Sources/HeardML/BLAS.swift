@@ -1,7 +1,7 @@
 import COpenBLAS
 
 /// The few BLAS calls the encoder makes, row-major, with pointers so that callers can address
-/// sub-matrices (one attention head's columns, one sequence's rows) without copying.
+/// sub-matrices without copying.
 public enum BLAS {
     /// OpenBLAS's kernel family for this CPU ("Haswell", "SkylakeX", …).
     public static var coreName: String { String(cString: openblas_get_corename()) }
@@ -18,15 +18,6 @@ public enum BLAS {
                                      a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                                      beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k), alpha,
-                    a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
-    }
-
-    /// C (m×n) = alpha·A·B + beta·C, where A is m×k and B is k×n.
-    @inline(__always)
-    static func multiply(m: Int, n: Int, k: Int, alpha: Float = 1,
-                         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), alpha,
                     a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 }

@@ -73,14 +73,15 @@ public struct BertModel: Sendable {
         guard tokens > 0 else { return }
         precondition(longest <= configuration.maxPositions, "sequence of \(longest) tokens exceeds the model's \(configuration.maxPositions) positions")
 
-        let regions = workspace.regions([tokens * hidden, tokens * 3 * hidden, tokens * hidden, tokens * intermediate, longest * longest])
-        let (states, queryKeyValue, context, feedForward, scores) = (regions[0], regions[1], regions[2], regions[3], regions[4])
+        let regions = workspace.regions([tokens * hidden, tokens * 3 * hidden, tokens * hidden, tokens * intermediate,
+                                         AttentionKernel.scratchSize(length: longest, headSize: configuration.headSize)])
+        let (states, queryKeyValue, context, feedForward, attentionScratch) = (regions[0], regions[1], regions[2], regions[3], regions[4])
 
         embed(sequences, into: states)
         for layer in weights.layers {
             // Q, K and V for all tokens in one product: rows := bias, then += states·Wᵀ.
             project(states, rows: tokens, through: layer.queryKeyValue, into: queryKeyValue, accumulate: false)
-            attend(queryKeyValue, sequences: sequences, scores: scores, into: context)
+            attend(queryKeyValue, sequences: sequences, scratch: attentionScratch, into: context)
             // Residual connections: the output rows start as the input plus the bias, and the product adds on top.
             layer.attentionOutput.bias.withUnsafeBufferPointer {
                 VectorKernels.addBias(states, rowCount: tokens, width: hidden, bias: $0.baseAddress!)
@@ -137,7 +138,7 @@ public struct BertModel: Sendable {
 
     /// Scaled dot-product attention, per sequence and head: softmax(Q·Kᵀ/√d)·V into `context`.
     private func attend(_ queryKeyValue: UnsafeMutablePointer<Float>, sequences: [[Int32]],
-                        scores: UnsafeMutablePointer<Float>, into context: UnsafeMutablePointer<Float>) {
+                        scratch: UnsafeMutablePointer<Float>, into context: UnsafeMutablePointer<Float>) {
         let hidden = configuration.hiddenSize
         let headSize = configuration.headSize
         let stride = 3 * hidden
@@ -148,13 +149,9 @@ public struct BertModel: Sendable {
             let rows = queryKeyValue + start * stride
             for head in 0..<configuration.headCount {
                 let query = rows + head * headSize
-                let key = query + hidden
-                let value = query + 2 * hidden
-                BLAS.multiplyByTransposed(m: length, n: length, k: headSize, alpha: scale, a: query, lda: stride,
-                                          b: key, ldb: stride, beta: 0, c: scores, ldc: length)
-                VectorKernels.softmax(scores, rowCount: length, width: length, stride: length)
-                BLAS.multiply(m: length, n: headSize, k: length, a: scores, lda: length, b: value, ldb: stride,
-                              beta: 0, c: context + start * hidden + head * headSize, ldc: hidden)
+                AttentionKernel.attend(query: query, key: query + hidden, value: query + 2 * hidden, rowStride: stride,
+                                       length: length, headSize: headSize, scale: scale, scratch: scratch,
+                                       context: context + start * hidden + head * headSize, contextStride: hidden)
             }
             start += length
         }

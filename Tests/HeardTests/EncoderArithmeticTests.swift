@@ -30,6 +30,30 @@ import Testing
         }
     }
 
+    /// MiniLM's head size (32) over a long sequence, with rows interleaved as in the packed Q|K|V matrix.
+    @Test func attentionKernelMatchesScalarAttention() {
+        let configuration = BertConfiguration(vocabularySize: 4, hiddenSize: 64, layerCount: 1, headCount: 2, intermediateSize: 8, maxPositions: 64)
+        var generator = SeededGenerator(seed: 11)
+        let length = 37
+        let qkv = (0..<length).map { _ in (0..<3 * 64).map { _ in Double.random(in: -2...2, using: &generator) } }
+        let expected = ScalarBert(weights: TinyBert.randomWeights(configuration, seed: 1)).attention(qkv)
+
+        let packed = qkv.flatMap { $0.map(Float.init) }
+        var context = [Float](repeating: 0, count: length * 64)
+        var scratch = [Float](repeating: .nan, count: AttentionKernel.scratchSize(length: length, headSize: 32))
+        packed.withUnsafeBufferPointer { rows in
+            context.withUnsafeMutableBufferPointer { out in
+                for head in 0..<2 {
+                    let query = rows.baseAddress! + head * 32
+                    AttentionKernel.attend(query: query, key: query + 64, value: query + 128, rowStride: 192, length: length, headSize: 32,
+                                           scale: 1 / Float(32).squareRoot(), scratch: &scratch, context: out.baseAddress! + head * 32,
+                                           contextStride: 64)
+                }
+            }
+        }
+        #expect(zip(context, expected.flatMap { $0 }).map { abs(Double($0) - $1) }.max()! < 1e-5)
+    }
+
     @Test func erfKernelIsAccurate() {
         var worst = 0.0
         for step in -8000...8000 {
