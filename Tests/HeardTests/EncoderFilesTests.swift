@@ -122,6 +122,18 @@ import Testing
         #expect(fallback.path == "/srv/models/all-MiniLM-L6-v2")
     }
 
+    @Test func jsonLinesKeepLineTextModelAndVector() throws {
+        let vectors = EmbeddingMatrix(dimensions: 2, values: [0.5, -0.25, 1, 0])
+        let rows = [LabelledRow(line: 2, text: "say \"hi\"\nthere", label: ""), LabelledRow(line: 5, text: "ok", label: "")]
+        let lines = String(decoding: VectorFile.jsonLines(vectors, rows: rows, model: "m@1"), as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 2)
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(first["line"] as? Int == 2)
+        #expect(first["text"] as? String == "say \"hi\"\nthere")
+        #expect(first["model"] as? String == "m@1")
+        #expect(first["vector"] as? [Double] == [0.5, -0.25])
+    }
+
     @Test func numpyFileHasAnAlignedHeaderAndTheValues() {
         let vectors = EmbeddingMatrix(dimensions: 3, values: [1, 2, 3, 4, 5, 6])
         let data = [UInt8](VectorFile.numpy(vectors))

@@ -32,9 +32,12 @@ public enum VectorFile {
         var out = ""
         out.reserveCapacity(vectors.values.count * 12)
         let encoder = JSONEncoder()
+        func quoted(_ text: String) -> String {
+            (try? encoder.encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
+        }
+        let modelField = quoted(model)
         for (index, row) in rows.enumerated() {
-            let text = (try? encoder.encode(row.text)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
-            out += "{\"line\":\(row.line),\"text\":\(text),\"model\":\"\(model)\",\"vector\":["
+            out += "{\"line\":\(row.line),\"text\":\(quoted(row.text)),\"model\":\(modelField),\"vector\":["
             out += vectors[index].map { $0.description }.joined(separator: ",")
             out += "]}\n"
         }
