@@ -1,6 +1,15 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+#if arch(x86_64)
+// The encoder's vector kernels need AVX2 and FMA (Intel since Haswell, 2013; AMD since Excavator, 2015); without
+// a target CPU, Swift's SIMD types fall back to SSE2 and fused multiply-add becomes a library call.
+// Only HeardML is built this way.
+let vectorKernelSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let vectorKernelSettings: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "Heard",
     platforms: [.macOS(.v14)],
@@ -17,6 +26,9 @@ let package = Package(
         .target(name: "HeardModel"),
         .target(name: "HeardStats", dependencies: ["HeardModel"]),
         .target(name: "HeardText", dependencies: ["HeardModel", "HeardStats"]),
+        // OpenBLAS from the system (Debian: libopenblas-dev), for the encoder's matrix products.
+        .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "HeardML", dependencies: ["COpenBLAS"], swiftSettings: vectorKernelSettings),
         .target(name: "HeardStore", dependencies: [
             "HeardModel",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -25,18 +37,18 @@ let package = Package(
         .target(
             name: "HeardEngine",
             dependencies: [
-                "HeardModel", "HeardStats", "HeardStore", "HeardText",
+                "HeardModel", "HeardStats", "HeardStore", "HeardText", "HeardML",
                 .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Sample"), .copy("Models")]
         ),
         .executableTarget(name: "heard", dependencies: [
-            "HeardEngine",
+            "HeardEngine", "HeardML",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(
             name: "HeardTests",
-            dependencies: ["HeardModel", "HeardStats", "HeardStore", "HeardText", "HeardEngine", "heard"],
+            dependencies: ["HeardModel", "HeardStats", "HeardStore", "HeardText", "HeardML", "HeardEngine", "heard"],
             exclude: ["Fixtures"]
         ),
     ]

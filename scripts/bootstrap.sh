@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Heard needs to build and run on a fresh Debian/Ubuntu machine: a Swift 6
-# toolchain (must already be present; we say where to get it) and the SQLite headers.
+# toolchain (must already be present; we say where to get it), the SQLite headers and OpenBLAS
+# (the sentence encoder's matrix products).
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
 
@@ -14,7 +15,7 @@ if ! command -v swift >/dev/null 2>&1; then
 fi
 
 missing=()
-for package in libsqlite3-dev; do
+for package in libsqlite3-dev libopenblas-dev; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then

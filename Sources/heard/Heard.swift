@@ -12,7 +12,27 @@ struct HeardCommand: AsyncParsableCommand {
             Start with `heard demo`, or bring your own feedback with `heard import FILE`.
             """,
         version: "0.1.0",
-        subcommands: [ImportCommand.self, AnalyzeCommand.self, ThemesCommand.self, MetricsCommand.self, TrendsCommand.self, EmergingCommand.self, DriversCommand.self, RevenueCommand.self, ImportMetricsCommand.self, InsideOutCommand.self, PersonasCommand.self, StatusCommand.self, TrainCommand.self, EvalCommand.self, DemoCommand.self, BenchCommand.self, StatsCommand.self]
+        subcommands: [
+            ImportCommand.self,
+            AnalyzeCommand.self,
+            ThemesCommand.self,
+            MetricsCommand.self,
+            TrendsCommand.self,
+            EmergingCommand.self,
+            DriversCommand.self,
+            RevenueCommand.self,
+            ImportMetricsCommand.self,
+            InsideOutCommand.self,
+            PersonasCommand.self,
+            StatusCommand.self,
+            TrainCommand.self,
+            EvalCommand.self,
+            DemoCommand.self,
+            BenchCommand.self,
+            StatsCommand.self,
+            EmbedCommand.self,
+            ModelsCommand.self,
+        ]
     )
 
     /// `--db` and `--workspace` are accepted before the subcommand too (`heard --db x.sqlite metrics`).

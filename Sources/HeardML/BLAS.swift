@@ -1,0 +1,23 @@
+import COpenBLAS
+
+/// The few BLAS calls the encoder makes, row-major, with pointers so that callers can address
+/// sub-matrices without copying.
+public enum BLAS {
+    /// OpenBLAS's kernel family for this CPU ("Haswell", "SkylakeX", …).
+    public static var coreName: String { String(cString: openblas_get_corename()) }
+
+    /// Threads OpenBLAS uses for one product.
+    public static var threadCount: Int {
+        get { Int(openblas_get_num_threads()) }
+        set { openblas_set_num_threads(Int32(max(1, newValue))) }
+    }
+
+    /// C (m×n) = alpha·A·Bᵀ + beta·C, where A is m×k and B is n×k (a PyTorch weight matrix).
+    @inline(__always)
+    static func multiplyByTransposed(m: Int, n: Int, k: Int, alpha: Float = 1,
+                                     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                                     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k), alpha,
+                    a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+}
