@@ -8,7 +8,9 @@ import Testing
 @Suite struct CrashRecoveryTests {
     @Test func killedImportLeavesWholeBatchesAndReRunCompletes() async throws {
         let scratch = try Scratch()
-        let rows = 150_000
+        // Large enough that the writes take seconds even on a fast machine, so the observer below
+        // sees them part-way; enrichment is off so "running" means "still writing".
+        let rows = 400_000
         let batchSize = 1000
         var csv = "id,comment,date,score\n"
         csv.reserveCapacity(rows * 48)
@@ -18,7 +20,7 @@ import Testing
         let input = try scratch.write("big.csv", csv)
         let database = scratch.path("crash.sqlite")
         let arguments = ["import", input, "--db", database, "--map", "id=id", "--map", "text=comment", "--map", "time=date",
-                         "--map", "nps=score", "--source", "survey", "--batch-size", String(batchSize), "--rejects", scratch.path("r.csv")]
+                         "--map", "nps=score", "--source", "survey", "--batch-size", String(batchSize), "--rejects", scratch.path("r.csv"), "--no-enrich"]
 
         let victim = Process()
         victim.executableURL = heardExecutable()
