@@ -1,19 +1,6 @@
 import Foundation
 import HeardModel
 
-/// Which comments, grouped how, an analytics query reads.
-public struct AnalyticsQuery: Sendable, Hashable {
-    public var breakdown: Breakdown?
-    public var period: Period?
-    public var filter: FeedbackFilter
-
-    public init(breakdown: Breakdown? = nil, period: Period? = nil, filter: FeedbackFilter = FeedbackFilter()) {
-        self.breakdown = breakdown
-        self.period = period
-        self.filter = filter
-    }
-}
-
 /// Comment-level sentiment statistics of a theme (or of every enriched comment when
 /// `themeKey` is nil) in one group and period. A comment that mentions a theme twice counts
 /// once, with the mean of its mentions' scores.

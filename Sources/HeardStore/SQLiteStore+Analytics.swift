@@ -5,7 +5,7 @@ import HeardModel
 /// The aggregate reads behind trends, emerging issues, drivers, theme impact and money. Each
 /// is one query that the database groups; none loads comments to count them.
 extension SQLiteStore {
-    public func themeSlices(_ query: AnalyticsQuery, in workspace: WorkspaceID) async throws -> [ThemeSlice] {
+    public func themeSlices(_ query: TallyQuery, in workspace: WorkspaceID) async throws -> [ThemeSlice] {
         let group = BreakdownSQL(query.breakdown)
         let period = TallySQL.periodExpression(query.period, day: "f.occurred_day", week: "f.occurred_week")
         var themeArguments = group.arguments

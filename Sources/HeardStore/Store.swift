@@ -134,7 +134,7 @@ public protocol Store: Sendable {
 
     // Analytics: each an aggregate the database computes.
     /// Per theme (and one nil-theme row for all enriched comments), group and period.
-    func themeSlices(_ query: AnalyticsQuery, in workspace: WorkspaceID) async throws -> [ThemeSlice]
+    func themeSlices(_ query: TallyQuery, in workspace: WorkspaceID) async throws -> [ThemeSlice]
     /// Score tallies of the comments mentioning each theme, per group.
     func themeTallies(breakdown: Breakdown?, filter: FeedbackFilter, in workspace: WorkspaceID) async throws -> [ThemeTally]
     /// Enriched comments with a `target` score and their mentions, in row order after `afterRowID`.

@@ -73,7 +73,7 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
             return "\(digest.items.count) items in \(digest.themePeriodsExamined) theme-weeks; spike at \(spike?.periodLabel ?? "not found")"
         })
         try await time("trends --period week", {
-            try await ThemeTrends(session: session).report(AnalyticsQuery(period: .week))
+            try await ThemeTrends(session: session).report(TallyQuery(period: .week))
         }, describe: { "\($0.rows.count) theme-weeks" })
         try await time("inside-out --max-lag 4", {
             try await InsideOutAnalysis(session: session).report(InsideOutRequest())

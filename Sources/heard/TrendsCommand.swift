@@ -36,7 +36,7 @@ struct TrendsCommand: AsyncParsableCommand {
     var alpha: Double = 0.05
 
     func run() async throws {
-        let query = AnalyticsQuery(breakdown: try SliceOptions.breakdown(by), period: try SliceOptions.period(period), filter: try slice.filter())
+        let query = TallyQuery(breakdown: try SliceOptions.breakdown(by), period: try SliceOptions.period(period), filter: try slice.filter())
         let session = try await global.open()
         let report = try await ThemeTrends(session: session).report(query, themeKeys: theme, alpha: alpha)
         switch slice.format {

@@ -79,7 +79,7 @@ struct EmergingIssuesTests {
     @Test func trendsGiveShareAndSentimentWithIntervals() async throws {
         let fixture = try await PlantedFixture.get()
         let report = try await ThemeTrends(session: fixture.session)
-            .report(AnalyticsQuery(period: .week), themeKeys: [PlantedWorkspace.themeKey(5)])
+            .report(TallyQuery(period: .week), themeKeys: [PlantedWorkspace.themeKey(5)])
         #expect(report.rows.count == fixture.plan.weeks)
         let week40 = try #require(report.rows.first { $0.periodLabel == "2025-W40" })
         let week39 = try #require(report.rows.first { $0.periodLabel == "2025-W39" })

@@ -86,9 +86,9 @@ public struct EmergingIssues: Sendable {
             if filter.from.map({ $0 < start }) ?? true { filter.from = start }
         }
         let store = session.store, workspace = session.workspace.id
-        var slices = try await store.themeSlices(AnalyticsQuery(period: request.period, filter: filter), in: workspace)
+        var slices = try await store.themeSlices(TallyQuery(period: request.period, filter: filter), in: workspace)
         if let breakdown = request.breakdown {
-            slices += try await store.themeSlices(AnalyticsQuery(breakdown: breakdown, period: request.period, filter: filter), in: workspace)
+            slices += try await store.themeSlices(TallyQuery(breakdown: breakdown, period: request.period, filter: filter), in: workspace)
                 .filter { $0.group != nil }
                 .map { var tagged = $0; tagged.group = "\u{1}" + ($0.group ?? ""); return tagged }
         }

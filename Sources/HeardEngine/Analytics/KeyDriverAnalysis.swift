@@ -156,7 +156,7 @@ public struct KeyDriverReporting: Sendable {
                 let target = page.targets[comment]
                 if target != 0 { indices.append(0); values.append(target) }
                 indices.append(1)
-                values.append(Self.standardNormal(&mixer))
+                values.append(KeyDriverAnalysis.randomPredictorValue(using: &mixer))
                 for mention in page.mentionStart[comment]..<page.mentionStart[comment + 1] {
                     guard let theme = themeIndex[page.mentionTheme[mention]] else { continue }
                     let sentiment = page.mentionSentiment[mention]
@@ -177,16 +177,15 @@ public struct KeyDriverReporting: Sendable {
             }
         }
 
-        let names = Dictionary(try await store.themes(in: workspace).map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let themes = Dictionary(try await store.themes(in: workspace).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         let impacts = ThemeImpact.rows(
             target: request.target,
             themeTallies: themeTallies.flatMap { group, tallies in
                 tallies.enumerated().map { ThemeTally(themeKey: chosen[$0.offset], group: group, tally: $0.element) }
             },
-            totals: groupTallies, names: names)
+            totals: groupTallies, names: themes.mapValues(\.name))
         var impactByKey: [String?: [String: ThemeImpactRow]] = [:]
         for row in impacts { impactByKey[row.group, default: [:]][row.themeKey] = row }
-        let themes = Dictionary(try await store.themes(in: workspace).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
 
         let analysis = KeyDriverAnalysis(replicates: request.replicates, seed: request.seed,
                                          threads: max(1, ProcessInfo.processInfo.activeProcessorCount))
@@ -271,11 +270,5 @@ public struct KeyDriverReporting: Sendable {
         let n = statistics.count
         let mean = statistics.sums[variable] / n
         return max(0, statistics.crossProduct(variable, variable) / n - mean * mean).squareRoot()
-    }
-
-    static func standardNormal(_ generator: inout SeededGenerator) -> Double {
-        let u = Double(generator.next() >> 11 | 1) * 0x1.0p-53
-        let v = Double(generator.next() >> 11) * 0x1.0p-53
-        return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
     }
 }

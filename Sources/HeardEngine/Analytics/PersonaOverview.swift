@@ -40,7 +40,7 @@ public struct PersonaOverview: Sendable {
             guard let group = entry.group, let start = entry.periodStart else { continue }
             trends[group, default: []].append((period.label(forStart: start), ScoreSummary(entry.tally).nps))
         }
-        let slices = try await store.themeSlices(AnalyticsQuery(breakdown: .persona, filter: filter), in: workspace)
+        let slices = try await store.themeSlices(TallyQuery(breakdown: .persona, filter: filter), in: workspace)
         let names = Dictionary(try await store.themes(in: workspace).map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
         var enriched: [String: Int] = [:]
         for slice in slices where slice.themeKey == nil { if let group = slice.group { enriched[group, default: 0] += slice.comments } }

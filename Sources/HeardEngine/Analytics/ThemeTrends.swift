@@ -26,7 +26,7 @@ public struct ThemeTrendRow: Sendable {
 }
 
 public struct ThemeTrendsReport: Sendable {
-    public var query: AnalyticsQuery
+    public var query: TallyQuery
     public var alpha: Double
     public var rows: [ThemeTrendRow]
 }
@@ -37,14 +37,14 @@ public struct ThemeTrends: Sendable {
 
     public init(session: WorkspaceSession) { self.session = session }
 
-    public func report(_ query: AnalyticsQuery, themeKeys: [String] = [], alpha: Double = 0.05) async throws -> ThemeTrendsReport {
+    public func report(_ query: TallyQuery, themeKeys: [String] = [], alpha: Double = 0.05) async throws -> ThemeTrendsReport {
         let slices = try await session.store.themeSlices(query, in: session.workspace.id)
         let themes = try await session.store.themes(in: session.workspace.id)
         let names = Dictionary(themes.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
         return Self.report(slices: slices, query: query, names: names, themeKeys: Set(themeKeys), alpha: alpha)
     }
 
-    static func report(slices: [ThemeSlice], query: AnalyticsQuery, names: [String: String], themeKeys: Set<String>, alpha: Double) -> ThemeTrendsReport {
+    static func report(slices: [ThemeSlice], query: TallyQuery, names: [String: String], themeKeys: Set<String>, alpha: Double) -> ThemeTrendsReport {
         struct Cell: Hashable { var group: String?; var period: CalendarDay? }
         var totals: [Cell: Int] = [:]
         for slice in slices where slice.themeKey == nil { totals[Cell(group: slice.group, period: slice.periodStart), default: 0] += slice.comments }
