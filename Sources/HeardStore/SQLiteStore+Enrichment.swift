@@ -19,11 +19,18 @@ extension SQLiteStore {
         }
     }
 
-    /// Replaces the enrichment of each row, in one transaction.
+    /// Replaces the enrichment of each row, in one transaction. Each comment's mentions are also
+    /// folded per theme into `feedback_theme`, whose triggers keep `theme_rollup` in step.
     public func save(_ enrichments: [FeedbackEnrichment]) async throws {
         guard !enrichments.isEmpty else { return }
         try await pool.write { db in
             let removeMentions = try db.cachedStatement(sql: "DELETE FROM feedback_theme_mention WHERE feedback_id = ?")
+            let removeThemes = try db.cachedStatement(sql: "DELETE FROM feedback_theme WHERE feedback_id = ?")
+            let insertTheme = try db.cachedStatement(sql: """
+                INSERT INTO feedback_theme (feedback_id, theme_key, mentions, sentiment_score, negative, positive,
+                                            mention_sentiment_sum, negative_mentions)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
             let insertMention = try db.cachedStatement(sql: """
                 INSERT INTO feedback_theme_mention (feedback_id, theme_key, span_start, span_end, sentiment_score, sentiment_label)
                 VALUES (?, ?, ?, ?, ?, ?)
@@ -38,6 +45,13 @@ extension SQLiteStore {
             let now = Date().timeIntervalSince1970
             for item in enrichments {
                 try removeMentions.execute(arguments: [item.feedbackRowID])
+                try removeThemes.execute(arguments: [item.feedbackRowID])
+                for theme in ThemeFold.fold(item.mentions) {
+                    try insertTheme.execute(arguments: [
+                        item.feedbackRowID, theme.themeKey, theme.mentions, theme.sentimentSum / Double(theme.mentions),
+                        theme.negativeMentions > 0, theme.positiveMentions > 0, theme.sentimentSum, theme.negativeMentions,
+                    ])
+                }
                 for mention in item.mentions {
                     try insertMention.execute(arguments: [
                         item.feedbackRowID, mention.themeKey, mention.span.lowerBound, mention.span.upperBound,
@@ -52,11 +66,11 @@ extension SQLiteStore {
     public func themeVolumes(in workspace: WorkspaceID) async throws -> [ThemeVolume] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT m.theme_key, COUNT(DISTINCT m.feedback_id), COUNT(*), AVG(m.sentiment_score),
-                       AVG(CASE WHEN m.sentiment_label = 'negative' THEN 1.0 ELSE 0.0 END)
-                FROM feedback_theme_mention m JOIN feedback f ON f.id = m.feedback_id
-                WHERE f.workspace_id = ?
-                GROUP BY m.theme_key ORDER BY 2 DESC, 1
+                SELECT theme_key, SUM(comments), SUM(mentions), SUM(mention_sentiment_sum) / SUM(mentions),
+                       CAST(SUM(negative_mentions) AS REAL) / SUM(mentions)
+                FROM theme_rollup
+                WHERE workspace_id = ? AND theme_key <> ''
+                GROUP BY theme_key HAVING SUM(mentions) > 0 ORDER BY 2 DESC, 1
                 """, arguments: [workspace]).map {
                 ThemeVolume(themeKey: $0[0], comments: $0[1], mentions: $0[2], meanSentiment: $0[3], negativeShare: $0[4])
             }
@@ -69,7 +83,7 @@ extension SQLiteStore {
                 SELECT
                   (SELECT COUNT(*) FROM feedback WHERE workspace_id = ? AND text IS NOT NULL AND text <> ''),
                   (SELECT COUNT(*) FROM feedback_enrichment e JOIN feedback f ON f.id = e.feedback_id WHERE f.workspace_id = ?),
-                  (SELECT COUNT(DISTINCT m.feedback_id) FROM feedback_theme_mention m JOIN feedback f ON f.id = m.feedback_id WHERE f.workspace_id = ?),
+                  (SELECT COUNT(*) FROM feedback f WHERE f.workspace_id = ? AND EXISTS (SELECT 1 FROM feedback_theme t WHERE t.feedback_id = f.id)),
                   (SELECT AVG(e.sentiment_score) FROM feedback_enrichment e JOIN feedback f ON f.id = e.feedback_id WHERE f.workspace_id = ?)
                 """, arguments: [workspace, workspace, workspace, workspace])!
             return EnrichmentCoverage(withText: row[0], enriched: row[1], withTheme: row[2], meanSentiment: row[3])
@@ -96,7 +110,7 @@ extension SQLiteStore {
             try String.fetchAll(db, sql: """
                 SELECT f.text FROM feedback f JOIN feedback_enrichment e ON e.feedback_id = f.id
                 WHERE f.workspace_id = ? AND f.text IS NOT NULL AND f.text <> ''
-                  AND NOT EXISTS (SELECT 1 FROM feedback_theme_mention m WHERE m.feedback_id = f.id)
+                  AND NOT EXISTS (SELECT 1 FROM feedback_theme t WHERE t.feedback_id = f.id)
                 ORDER BY f.occurred_at DESC, f.id LIMIT ?
                 """, arguments: [workspace, limit])
         }

@@ -131,13 +131,4 @@ public final class SQLiteStore: Store {
             try Row.fetchAll(db, sql: sql.text, arguments: sql.arguments).map(TallySQL.decode)
         }
     }
-
-    // MARK: Integrity
-
-    public func integrityProblems() async throws -> [String] {
-        try await pool.read { db in
-            let rows = try String.fetchAll(db, sql: "PRAGMA integrity_check")
-            return rows == ["ok"] ? [] : rows
-        }
-    }
 }

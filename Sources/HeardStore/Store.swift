@@ -137,7 +137,9 @@ public protocol Store: Sendable {
     func themeSlices(_ query: TallyQuery, in workspace: WorkspaceID) async throws -> [ThemeSlice]
     /// Score tallies of the comments mentioning each theme, per group.
     func themeTallies(breakdown: Breakdown?, filter: FeedbackFilter, in workspace: WorkspaceID) async throws -> [ThemeTally]
-    /// Enriched comments with a `target` score and their mentions, in row order after `afterRowID`.
+    /// Enriched comments with a `target` score and their themes, in row order after `afterRowID`,
+    /// from the first range of at most `limit` row ids that holds any. Continue after the page's
+    /// `lastRowID` until it is nil.
     func scoredComments(target: ScoreScale, breakdown: Breakdown?, filter: FeedbackFilter, afterRowID: Int64,
                         limit: Int, in workspace: WorkspaceID) async throws -> ScoredCommentPage
     /// Customers and their `valueAttribute` per theme, at risk or not, plus a nil-theme total row.

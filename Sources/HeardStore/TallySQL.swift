@@ -22,7 +22,7 @@ struct TallySQL {
     }
 
     /// Breakdowns the daily rollup can answer; nil for those that need the feedback rows.
-    private static func rollupColumn(for breakdown: Breakdown?) -> String?? {
+    static func rollupColumn(for breakdown: Breakdown?) -> String?? {
         switch breakdown {
         case nil: .some(nil)
         case .segment: "segment"
@@ -34,6 +34,12 @@ struct TallySQL {
         case .persona, .metadata, .customerAttribute: nil
         }
     }
+
+    /// The workspace condition for queries that read most of a workspace's feedback. The `+`
+    /// keeps SQLite from walking the (workspace, external id) index, which visits rows in id-text
+    /// order, a random read per row; a table scan reads them in storage order (measured at 1M
+    /// comments: 0.17 s against 0.30 s for a count, and 4.3 s against 7.8 s for a driver scan).
+    static let workspaceScan = "+f.workspace_id = ?"
 
     static func periodExpression(_ period: Period?, day: String, week: String) -> String {
         switch period {
@@ -95,7 +101,7 @@ struct TallySQL {
         let joins = group.joins
         let groupExpression = group.expression
         arguments.append(workspace)
-        let conditions = ["f.workspace_id = ?"]
+        let conditions = [workspaceScan]
             + filterConditions(query.filter, day: "f.occurred_day", source: "f.source", channel: "f.channel", arguments: &arguments)
         return TallySQL(text: """
             SELECT \(groupExpression) AS grp, \(periodExpression(query.period, day: "f.occurred_day", week: "f.occurred_week")) AS period,

@@ -128,14 +128,21 @@ public struct KeyDriverReporting: Sendable {
         var groupTallies: [String?: ScoreTally] = [:]
         var themeTallies: [String?: [ScoreTally]] = [:]
         var seenThemes: [Bool] = Array(repeating: false, count: chosen.count)
-        var after: Int64 = 0
         var indices: [Int] = []
         var values: [Double] = []
+        // The next page is read while this one is folded in, so the database and the arithmetic
+        // use both cores.
+        func fetch(after: Int64) -> Task<ScoredCommentPage, any Error> {
+            Task { [request] in
+                try await store.scoredComments(target: request.target, breakdown: request.breakdown, filter: request.filter,
+                                               afterRowID: after, limit: Self.pageSize, in: workspace)
+            }
+        }
+        var pending = fetch(after: 0)
         while true {
-            let page = try await store.scoredComments(target: request.target, breakdown: request.breakdown, filter: request.filter,
-                                                      afterRowID: after, limit: Self.pageSize, in: workspace)
+            let page = try await pending.value
             guard let last = page.lastRowID else { break }
-            after = last
+            pending = fetch(after: last)
             // Row ids are not kept per comment in the page; a comment's block and noise come from
             // its position in the whole scan, which is the same on every run.
             for comment in 0..<page.count {
