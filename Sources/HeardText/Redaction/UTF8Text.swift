@@ -55,7 +55,7 @@ struct UTF8Text: Sendable {
     }
 
     /// Whether the bytes in `range` spell `word`, ignoring ASCII case. `word` must be lowercase.
-    func matches(_ range: Range<Int>, lowercased word: [UInt8]) -> Bool {
+    func matches(_ range: Range<Int>, lowercased word: some Collection<UInt8>) -> Bool {
         guard range.count == word.count else { return false }
         var index = range.lowerBound
         for expected in word {
