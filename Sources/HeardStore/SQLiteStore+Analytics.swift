@@ -250,9 +250,11 @@ extension SQLiteStore {
     public func themeVerbatims(of themeKey: String, filter: FeedbackFilter, breakdown: Breakdown?, group: String?,
                                limit: Int, in workspace: WorkspaceID) async throws -> [ThemeVerbatim] {
         let grouping = BreakdownSQL(breakdown)
-        var arguments: [any DatabaseValueConvertible & Sendable] = [workspace, themeKey]
-        var conditions = ["f.workspace_id = ?", "m.theme_key = ?", "f.text IS NOT NULL"] + TallySQL.filterConditions(
-            filter, day: "f.occurred_day", source: "f.source", channel: "f.channel", arguments: &arguments)
+        var arguments: [any DatabaseValueConvertible & Sendable] = [themeKey, workspace]
+        // The theme's comments in the period come from the (theme, day) index; only they are
+        // joined to their rows and mentions.
+        var conditions = ["t.theme_key = ?", "+f.workspace_id = ?", "f.text IS NOT NULL"] + TallySQL.filterConditions(
+            filter, day: "t.day", source: "f.source", channel: "f.channel", arguments: &arguments)
         if breakdown != nil {
             if let group {
                 conditions.append("\(grouping.expression) = ?")
@@ -265,7 +267,9 @@ extension SQLiteStore {
         arguments.append(limit)
         let sql = """
             SELECT f.external_id, f.text, m.span_start, m.span_end, m.sentiment_score
-            FROM feedback_theme_mention m JOIN feedback f ON f.id = m.feedback_id
+            FROM feedback_theme t
+            JOIN feedback f ON f.id = t.feedback_id
+            JOIN feedback_theme_mention m ON m.feedback_id = t.feedback_id AND m.theme_key = t.theme_key
             \(grouping.joins)
             WHERE \(conditions.joined(separator: " AND "))
             ORDER BY m.sentiment_score, f.occurred_at DESC, f.id LIMIT ?

@@ -28,8 +28,8 @@ extension SQLiteStore {
             let removeThemes = try db.cachedStatement(sql: "DELETE FROM feedback_theme WHERE feedback_id = ?")
             let insertTheme = try db.cachedStatement(sql: """
                 INSERT INTO feedback_theme (feedback_id, theme_key, mentions, sentiment_score, negative, positive,
-                                            mention_sentiment_sum, negative_mentions)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                            mention_sentiment_sum, negative_mentions, day)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, (SELECT occurred_day FROM feedback WHERE id = ?1))
                 """)
             let insertMention = try db.cachedStatement(sql: """
                 INSERT INTO feedback_theme_mention (feedback_id, theme_key, span_start, span_end, sentiment_score, sentiment_label)

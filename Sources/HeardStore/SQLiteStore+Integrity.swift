@@ -49,6 +49,9 @@ extension SQLiteStore {
                 SELECT (SELECT COUNT(*) FROM (SELECT * FROM (\(feedbackExpected)) EXCEPT \(feedbackStored)))
                      + (SELECT COUNT(*) FROM (\(feedbackStored) EXCEPT SELECT * FROM (\(feedbackExpected))))
                 """),
+            ("feedback_theme.day", """
+                SELECT COUNT(*) FROM feedback_theme t JOIN feedback f ON f.id = t.feedback_id WHERE t.day <> f.occurred_day
+                """),
             ("theme_rollup", """
                 WITH expected AS (\(themeExpected))
                 SELECT (SELECT COUNT(*) FROM (SELECT \(themeCounts) FROM expected EXCEPT SELECT \(themeCounts) FROM theme_rollup))
