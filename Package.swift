@@ -42,13 +42,15 @@ let package = Package(
             ],
             resources: [.copy("Sample"), .copy("Models")]
         ),
+        .target(name: "HeardDashboard", dependencies: ["HeardEngine", "HeardModel", "HeardStore", "HeardStats"],
+                resources: [.copy("Static")]),
         .executableTarget(name: "heard", dependencies: [
             "HeardEngine", "HeardML",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(
             name: "HeardTests",
-            dependencies: ["HeardModel", "HeardStats", "HeardStore", "HeardText", "HeardML", "HeardEngine", "heard"],
+            dependencies: ["HeardModel", "HeardStats", "HeardStore", "HeardText", "HeardML", "HeardEngine", "HeardDashboard", "heard"],
             exclude: ["Fixtures"]
         ),
     ]
