@@ -29,12 +29,21 @@ public struct DashboardSite: Sendable {
         do {
             switch (request.method, request.path) {
             case ("GET", "/"): return .html(try await OverviewPage(session: session, request: request).render())
-
-
-
-
-
-
+            case ("GET", "/themes"): return .html(try await ThemeMapPage(session: session, request: request).render())
+            case ("GET", "/drivers"): return .html(try await DriversPage(session: session, cache: cache, request: request).render())
+            case ("GET", "/emerging"): return .html(try await EmergingPage(session: session, cache: cache, request: request).render())
+            case ("GET", "/verbatims"): return .html(try await VerbatimsPage(session: session, request: request).render())
+            case ("GET", "/personas"): return .html(try await PersonasPage(session: session, request: request).renderList())
+            case ("GET", "/taxonomy"): return .html(try await TaxonomyPage(session: session, request: request).render())
+            case ("POST", _) where request.path.hasPrefix("/taxonomy/"):
+                return try await TaxonomyPage(session: session, request: request).handlePost()
+            case ("GET", _) where request.path.hasPrefix("/personas/"):
+                let raw = request.path.dropFirst("/personas/".count)
+                guard let id = Int64(raw) else { return errorPage(404, "There is no such persona.", request) }
+                guard let page = try await PersonasPage(session: session, request: request).renderDetail(id: id) else {
+                    return errorPage(404, "There is no such persona.", request)
+                }
+                return .html(page)
             default:
                 if Self.handles(path: request.path) && request.method != "GET" {
                     return errorPage(405, "This page only answers GET.", request)

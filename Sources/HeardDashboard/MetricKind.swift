@@ -18,7 +18,7 @@ enum MetricKind: String, CaseIterable, Sendable {
         switch self {
         case .nps: "% promoters (9–10) minus % detractors (0–6), adjusted-Wald 95% interval"
         case .csat: "share of 4–5 answers on 1–5, Wilson 95% interval"
-        case .ces: "mean effort on 1–7, t 95% interval"
+        case .ces: "mean ease on 1–7 (7 = very easy), t 95% interval"
         }
     }
 
@@ -69,9 +69,6 @@ enum MetricKind: String, CaseIterable, Sendable {
     func formatEstimate(_ estimate: Estimate) -> String {
         "\(format(estimate.value)) [\(format(estimate.low)), \(format(estimate.high))] n=\(estimate.n)"
     }
-
-    /// For CES lower is better (less effort), so an upward move is bad news.
-    var higherIsBetter: Bool { self != .ces }
 }
 
 enum NumberText {

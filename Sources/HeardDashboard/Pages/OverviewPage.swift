@@ -73,7 +73,8 @@ struct OverviewPage {
             return "No significant change since \(HTML.escape(previousLabel)) (\(HTML.escape(metric.formatDifference(test.difference))), \(NumberText.pValue(test.pValue)))."
         }
         let up = test.difference > 0
-        let good = up == metric.higherIsBetter
+        // Higher is better on every scale Heard reads (CES 7 is "very easy").
+        let good = up
         let arrow = up ? "▲" : "▼"
         return "<span class=\"change \(good ? "good" : "bad")\"><span aria-hidden=\"true\">\(arrow)</span> "
             + "<span class=\"visually-hidden\">Significant \(up ? "rise" : "fall"): </span>"
