@@ -45,8 +45,10 @@ let package = Package(
             ],
             resources: [.copy("Sample"), .copy("Models")]
         ),
+        .target(name: "HeardDashboard", dependencies: ["HeardEngine", "HeardModel", "HeardStore", "HeardStats"],
+                resources: [.copy("Static")]),
         .target(name: "HeardServer", dependencies: [
-            "HeardEngine", "HeardModel", "HeardStore",
+            "HeardEngine", "HeardModel", "HeardStore", "HeardDashboard",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -57,9 +59,8 @@ let package = Package(
         ]),
         .testTarget(
             name: "HeardTests",
-            dependencies: ["HeardModel", "HeardStats", "HeardStore", "HeardText", "HeardML", "HeardEngine", "HeardServer", "heard",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ],
+            dependencies: ["HeardModel", "HeardStats", "HeardStore", "HeardText", "HeardML", "HeardEngine", "HeardDashboard",
+                           "HeardServer", "heard", .product(name: "HummingbirdTesting", package: "hummingbird")],
             exclude: ["Fixtures"]
         ),
     ]

@@ -106,6 +106,9 @@ public protocol Store: Sendable {
     func feedbackCount(in workspace: WorkspaceID) async throws -> Int
     /// Earliest and latest feedback day, nil when there is none.
     func feedbackDayRange(in workspace: WorkspaceID) async throws -> ClosedRange<CalendarDay>?
+    /// Feedback matching every condition of `search`, newest first, one keyset page with each
+    /// comment's theme mentions (the verbatim explorer).
+    func searchFeedback(_ search: FeedbackSearch, in workspace: WorkspaceID) async throws -> FeedbackSearchPage
     func customer(externalID: String, in workspace: WorkspaceID) async throws -> Customer?
     /// Customers ordered by external id, a page at a time.
     func customers(in workspace: WorkspaceID, after externalID: String?, limit: Int) async throws -> [Customer]
