@@ -122,8 +122,25 @@ extension WorkspaceSession {
     /// Writes prepared records in one transaction and reassigns personas of the customers in it.
     public func write(_ prepared: PreparedIngest) async throws -> IngestResult {
         let counts = prepared.batch.feedback.isEmpty ? UpsertCounts() : try await store.write(prepared.batch, into: workspace.id)
+        try await assignPersonas(ofCustomers: prepared.batch.customers.map(\.externalID))
         return IngestResult(received: prepared.received, counts: counts, rejections: prepared.rejections,
                             externalIDs: prepared.externalIDs)
+    }
+}
+
+extension WorkspaceSession {
+    /// Persona rules applied to just these customers (the ones a write touched).
+    public func assignPersonas(ofCustomers customerIDs: [String]) async throws {
+        guard !customerIDs.isEmpty else { return }
+        let personas = try await store.personas(in: workspace.id)
+        guard !personas.isEmpty else { return }
+        var assignments: [(customerID: String, personaID: Int64?)] = []
+        for id in Set(customerIDs) {
+            guard let customer = try await store.customer(externalID: id, in: workspace.id) else { continue }
+            let persona = customer.firstMatchingPersona(in: personas)
+            if persona?.id != customer.personaID { assignments.append((id, persona?.id)) }
+        }
+        if !assignments.isEmpty { try await store.assignPersonas(assignments, in: workspace.id) }
     }
 }
 
