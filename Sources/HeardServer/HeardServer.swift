@@ -6,12 +6,22 @@ import Logging
 public enum HeardServer {
     /// The application, ready to run (`runService()`) or to test (`app.test(.router)`).
     public static func makeApplication(session: WorkspaceSession, configuration: ServerConfiguration,
-                                       logger: Logger = Logger(label: "heard.server")) -> some ApplicationProtocol {
+                                       logger: Logger = Logger(label: "heard.server")) -> Application<RouterResponder<HeardContext>> {
         let environment = ServerEnvironment(session: session, configuration: configuration, logger: logger)
         return Application(
             router: makeRouter(environment: environment),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Heard"),
             logger: logger)
+    }
+
+    /// Runs until SIGINT or SIGTERM, then stops accepting connections and lets requests in
+    /// flight finish (swift-service-lifecycle's graceful shutdown). `onStart` runs once the
+    /// socket is bound.
+    public static func run(session: WorkspaceSession, configuration: ServerConfiguration, logger: Logger,
+                           onStart: @escaping @Sendable () async throws -> Void) async throws {
+        var app = makeApplication(session: session, configuration: configuration, logger: logger)
+        app.beforeServerStarts(perform: onStart)
+        try await app.runService()
     }
 
     static func makeRouter(environment: ServerEnvironment) -> Router<HeardContext> {
