@@ -52,6 +52,7 @@ struct ServerOptions: ParsableArguments {
                             publicRequestsPerSecond: publicRate, publicBurst: publicRate * 10)
     }
 
+    /// Runs until SIGINT/SIGTERM; `announce` runs once the socket is bound, before the listening line.
     func serve(session: WorkspaceSession, announce: @escaping @Sendable (String) -> Void) async throws {
         var logger = Logger(label: "heard.server")
         logger.logLevel = .notice
