@@ -92,7 +92,7 @@ public struct FeedbackIngest: Sendable {
                 }
             }
         }
-        mapping.constants[.time] = ISO8601DateFormatter().string(from: receivedAt)
+        mapping.constants[.time] = receivedAt.formatted(.iso8601)
         // A fixed ISO parser: ambiguous day/month orders are errors, not guesses.
         var mapper = RecordMapper(mapping: mapping, header: nil, dates: try! DateParser(format: nil))
         mapper.redactor = redactor
