@@ -182,6 +182,8 @@ enum SQLiteSchema {
                 """)
         }
         ThemeRollupSchema.register(in: &migrator)
+        registerSearchMigration(&migrator)
+        registerWebMigration(&migrator)
         return migrator
     }
 }

@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+@testable import HeardDashboard
+
+@Suite struct DashboardRenderingTests {
+    @Test func highlightCutsAtByteSpansAndEscapesEachPiece() {
+        let text = "Café <b>slow</b> & \"cold\" — ok"
+        let bytes = Array(text.utf8)
+        let start = bytes.firstIndex(of: UInt8(ascii: "<"))!
+        let end = start + "<b>slow</b>".utf8.count
+        let html = Highlight.html(text, spans: [MarkedSpan(span: start..<end, label: "speed <x>", sentiment: "negative")])
+        #expect(html.hasPrefix("Café <mark title=\"speed &lt;x&gt; (negative)\">&lt;b&gt;slow&lt;/b&gt;"))
+        #expect(html.hasSuffix(" &amp; &quot;cold&quot; — ok"))
+        // A span inside a multi-byte character, overlapping or out of range, never breaks the text.
+        let odd = Highlight.html(text, spans: [MarkedSpan(span: 4..<9, label: "a", sentiment: nil),
+                                               MarkedSpan(span: 6..<8, label: "b", sentiment: nil),
+                                               MarkedSpan(span: 500..<600, label: "c", sentiment: nil)])
+        #expect(odd.contains("Caf<mark title=\"a\">é &lt;b"))
+        #expect(!odd.contains("title=\"b\"") && !odd.contains("title=\"c\""))
+        #expect(!odd.contains("\u{FFFD}"))
+    }
+
+    @Test func pictureURLsAreLimitedToWebAndRelative() {
+        #expect(HTML.safeImageURL("https://example.com/a.png") == "https://example.com/a.png")
+        #expect(HTML.safeImageURL("/static/p.png") == "/static/p.png")
+        #expect(HTML.safeImageURL("img/p.png") == "img/p.png")
+        for bad in ["javascript:alert(1)", " JavaScript:alert(1)", "data:image/png;base64,AA", "//evil.example/x.png",
+                    "java\tscript:alert(1)", "vbscript:x", "https://", "http://exa mple.com/x"] {
+            #expect(HTML.safeImageURL(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func numbersAreWrittenLikeTheCLI() {
+        #expect(MetricKind.nps.format(12.4) == "+12")
+        #expect(MetricKind.nps.format(-0.2) == "0")
+        #expect(MetricKind.csat.format(81.6) == "82%")
+        #expect(MetricKind.ces.format(5.256) == "5.26")
+        #expect(NumberText.count(1234567) == "1,234,567")
+        #expect(NumberText.pValue(0.0001) == "p < 0.001")
+        #expect(LinearScale(domain: -100...100, range: 0...1, inverted: false).ticks(count: 4) == [-100, -50, 0, 50, 100])
+    }
+}
