@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HeardEngine
+import HeardML
 import HeardModel
 import HeardText
 
@@ -22,6 +23,12 @@ struct EvalSentimentCommand: AsyncParsableCommand {
 
             With --cv K the model is trained and tested K times on the file itself (K-fold
             cross-validation) instead of using the shipped or --model one.
+
+            --vectors transformer|static measures the vector path (a regression over sentence
+            vectors and the lexical scores; the shipped one for that path, or --model) on the same
+            rows and folds; none (the default) measures the lexical model alone.
+
+              heard eval sentiment --vectors transformer --data Tweets.csv --text text --label airline_sentiment --cv 5
             """)
 
     @OptionGroup var data: LabelledDataOptions
@@ -29,6 +36,8 @@ struct EvalSentimentCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Model file from `heard train sentiment` (default: the shipped model).", valueName: "file"))
     var model: String?
+
+    @OptionGroup var vectors: VectorPathOptions
 
     @Option(name: .long, help: ArgumentHelp("Cross-validate with this many folds instead.", valueName: "k"))
     var cv: Int?
@@ -50,7 +59,11 @@ struct EvalSentimentCommand: AsyncParsableCommand {
         var speed: Double
         var oneThread: Double? = nil
         let modelName: String
-        if let cv {
+        if let encoder = try vectors.loadEncoder() {
+            var predicted: [SentimentLabel] = []
+            (report, predicted, speed, modelName) = try evaluateVectors(examples, encoder: encoder)
+            printErrors(examples, predicted)
+        } else if let cv {
             // Same recipe as the shipped (or --model) model: its lexicon too.
             var trainer = SentimentTrainer()
             trainer.lexicon = try DefaultModels.sentiment(path: model).lexicon
@@ -64,19 +77,49 @@ struct EvalSentimentCommand: AsyncParsableCommand {
             let texts = examples.map(\.text)
             oneThread = SentimentThroughput.measure(chosen, texts: texts, threads: 1)
             speed = SentimentThroughput.measure(chosen, texts: texts, threads: ProcessInfo.processInfo.activeProcessorCount)
-            if showErrors > 0, format == "table" {
-                let wrong = zip(examples, predicted).filter { $0.0.label != $0.1 }.prefix(showErrors)
-                for (example, guess) in wrong {
-                    print("gold \(example.label.rawValue), predicted \(guess.rawValue): \(example.text.replacingOccurrences(of: "\n", with: " "))")
-                }
-                print("")
-            }
+            printErrors(examples, predicted)
         }
         if format == "json" {
             print(json(report, speed: speed, oneThread: oneThread, model: modelName).rendered())
         } else {
             print(table(report, speed: speed, oneThread: oneThread, model: modelName))
         }
+    }
+
+    private func printErrors(_ examples: [SentimentExample], _ predicted: [SentimentLabel]) {
+        guard showErrors > 0, format == "table", !predicted.isEmpty else { return }
+        let wrong = zip(examples, predicted).filter { $0.0.label != $0.1 }.prefix(showErrors)
+        for (example, guess) in wrong {
+            print("gold \(example.label.rawValue), predicted \(guess.rawValue): \(example.text.replacingOccurrences(of: "\n", with: " "))")
+        }
+        print("")
+    }
+
+    /// The vector path: cross-validated, or the shipped (or --model) vector model; speed is end
+    /// to end (embedding + lexical scores + regression) over the distinct texts.
+    private func evaluateVectors(_ examples: [SentimentExample], encoder: any SentenceEncoder)
+        throws -> (ClassificationReport, [SentimentLabel], Double, String) {
+        let path = try vectors.path()
+        if let cv {
+            let training = VectorSentimentTraining(encoder: encoder, lexical: try DefaultModels.sentiment())
+            let started = DispatchTime.now().uptimeNanoseconds
+            let report = training.crossValidate(examples, folds: cv)
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            return (report, [], Double(examples.count) / max(seconds, 1e-9),
+                    "\(cv)-fold cross-validation on \(data.data), \(path.rawValue) vectors (\(encoder.identifier)) + lexical scores")
+        }
+        let chosen = try DefaultModels.vectorSentiment(file: model, path: path)
+        let lexical = chosen.lexicalModel == nil ? nil : try DefaultModels.sentiment()
+        do {
+            try chosen.check(encoder: encoder.identifier, dimensions: encoder.dimensions, lexical: lexical)
+        } catch let error as VectorSentimentModel.Mismatch {
+            throw UserFacingError(description: error.description)
+        }
+        let training = VectorSentimentTraining(encoder: encoder, lexical: lexical)
+        let started = DispatchTime.now().uptimeNanoseconds
+        let (report, predicted) = training.evaluate(chosen, on: examples)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        return (report, predicted, Double(examples.count) / max(seconds, 1e-9), "\(chosen.identifier) (\(path.rawValue) vectors, \(encoder.identifier))")
     }
 
     private func json(_ report: ClassificationReport, speed: Double, oneThread: Double?, model: String) -> JSONValue {
@@ -111,7 +154,7 @@ struct EvalSentimentCommand: AsyncParsableCommand {
             "accuracy   \(String(format: "%.3f", report.accuracy))",
             "macro-F1   \(String(format: "%.3f", report.macroF1))",
             oneThread.map { "speed      \(Int(speed).formatted()) texts/s on \(ProcessInfo.processInfo.activeProcessorCount) threads, \(Int($0).formatted()) on one (tokenise + score)" }
-                ?? "speed      \(Int(speed).formatted()) texts/s (tokenise + score, one thread)",
+                ?? "speed      \(Int(speed).formatted()) texts/s (\(vectors.vectors == "none" ? "tokenise + score, one thread" : "embed + score, end to end"))",
             "",
             "class       precision  recall     F1  support",
         ]
