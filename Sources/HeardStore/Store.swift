@@ -132,6 +132,20 @@ public protocol Store: Sendable {
     func verbatims(of themeKey: String, in workspace: WorkspaceID, limit: Int) async throws -> [ThemeVerbatim]
     func uncoveredTexts(in workspace: WorkspaceID, limit: Int) async throws -> [String]
 
+    // Sentence vectors per comment (similar-feedback search, vector sentiment).
+    /// Comments with text whose vector from `encoder` is missing or older than their content, in row order.
+    func pendingVectors(in workspace: WorkspaceID, encoder: String, afterRowID: Int64, limit: Int) async throws -> [PendingEnrichment]
+    /// Replaces each comment's vector (the new row gets a new, higher vector id), in one transaction.
+    func save(_ vectors: [FeedbackVector], in workspace: WorkspaceID) async throws
+    /// Stored vectors from `encoder` with a vector id above `afterVectorID`, in id order.
+    func storedVectors(in workspace: WorkspaceID, encoder: String, afterVectorID: Int64, limit: Int) async throws -> [StoredVector]
+    /// How many vectors from `encoder` have an id at most `upTo`, and the highest id overall.
+    func vectorTally(in workspace: WorkspaceID, encoder: String, upTo: Int64) async throws -> (count: Int, maxVectorID: Int64)
+    /// The vectors of these comments (those that have one from `encoder`).
+    func vectors(ofFeedbackRowIDs ids: [Int64], encoder: String) async throws -> [Int64: [Float]]
+    /// The comments with these row ids, as stored.
+    func feedbackSummaries(rowIDs: [Int64], in workspace: WorkspaceID) async throws -> [FeedbackSummary]
+
     // Analytics: each an aggregate the database computes.
     /// Per theme (and one nil-theme row for all enriched comments), group and period.
     func themeSlices(_ query: TallyQuery, in workspace: WorkspaceID) async throws -> [ThemeSlice]
