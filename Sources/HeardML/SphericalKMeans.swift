@@ -71,6 +71,20 @@ public struct SphericalKMeans: Sendable {
         return result
     }
 
+    /// Every row's dot product with every column row: rows.count × columns.count, row-major.
+    public static func products(_ rows: EmbeddingMatrix, _ columns: EmbeddingMatrix) -> [Float] {
+        var scores = [Float](repeating: 0, count: rows.count * columns.count)
+        guard !scores.isEmpty else { return scores }
+        rows.withUnsafeBufferPointer { x in
+            columns.withUnsafeBufferPointer { c in
+                scores.withUnsafeMutableBufferPointer { s in
+                    BLAS.multiplyByTransposed(m: rows.count, n: columns.count, k: rows.dimensions, a: x.baseAddress!, b: c.baseAddress!, c: s.baseAddress!)
+                }
+            }
+        }
+        return scores
+    }
+
     /// Each group's normalised sum; a group left empty keeps its previous centroid.
     public static func means(_ rows: EmbeddingMatrix, assignment: [Int], previous: EmbeddingMatrix) -> EmbeddingMatrix {
         let d = rows.dimensions
