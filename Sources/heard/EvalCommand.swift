@@ -184,7 +184,11 @@ struct EvalThemesCommand: AsyncParsableCommand {
 
             --taxonomy none uses discovery alone; starter (the default) is Heard's starter
             taxonomy; any other value is a YAML or JSON taxonomy file. Comments without a theme
-            count as one group of their own.
+            count as one group of their own ("other").
+
+            --vectors chooses how discovery works: static (the default; the table from
+            `heard models distill`) or transformer (all-MiniLM-L6-v2) cluster sentence vectors;
+            none mines terms and collocations without vectors. Each path runs on the same file.
             """)
 
     @OptionGroup var data: LabelledDataOptions
@@ -195,8 +199,17 @@ struct EvalThemesCommand: AsyncParsableCommand {
     @Flag(name: .long, inversion: .prefixedNo, help: "Discover themes in what the taxonomy does not cover.")
     var discover = true
 
-    @Option(name: .long, help: ArgumentHelp("Number of groups discovery starts from (default: from the number of comments).", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("Number of groups discovery starts from (default: from the number of comments; on vectors, chosen by silhouette).", valueName: "n"))
     var groups: Int?
+
+    @Option(name: .long, help: ArgumentHelp("transformer, static or none.", valueName: "path"))
+    var vectors: String = "static"
+
+    @Option(name: .long, help: ArgumentHelp("Encoder folder for the vector paths (default: where `heard models fetch` puts it).", valueName: "path"))
+    var modelDir: String?
+
+    @Option(name: .long, help: ArgumentHelp("Seed for sampling and clustering.", valueName: "n"))
+    var seed: UInt64?
 
     @Option(name: .long, help: "table or json.")
     var format: String = "table"
@@ -214,13 +227,30 @@ struct EvalThemesCommand: AsyncParsableCommand {
         case "starter": themes = try TaxonomyFile.starter()
         default: themes = try TaxonomyFile.read(path: taxonomy)
         }
+        guard let path = VectorPath(rawValue: vectors) else { throw ValidationError("--vectors is transformer, static or none") }
         var discovery: ThemeDiscovery? = nil
-        if discover {
-            discovery = ThemeDiscovery()
-            discovery?.groupCount = groups
-        }
+        var semantic: SemanticThemeSettings? = nil
+        // Loading the model counts: end to end is what a user waits for.
         let started = DispatchTime.now().uptimeNanoseconds
-        let result = try ThemeAnalysis(taxonomy: themes, discovery: discovery).run(texts: rows.map(\.text))
+        if discover {
+            if path == .none {
+                discovery = ThemeDiscovery()
+                discovery?.groupCount = groups
+                if let seed { discovery?.seed = seed }
+            } else {
+                let encoder: (any SentenceEncoder)?
+                do {
+                    encoder = try path.loadEncoder(modelDir: modelDir)
+                } catch {
+                    throw UserFacingError(description: "\(error)")
+                }
+                var settings = SemanticThemeSettings(encoder: encoder!)
+                if let groups { settings.discovery.candidateCounts = [groups] }
+                if let seed { settings.discovery.seed = seed }
+                semantic = settings
+            }
+        }
+        let result = try ThemeAnalysis(taxonomy: themes, discovery: discovery, semantic: semantic).run(texts: rows.map(\.text))
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let agreement = ClusteringAgreement(gold: rows.map(\.label), predicted: result.primary.map { $0 ?? "(none)" })
         let speed = Double(rows.count) / max(seconds, 1e-9)
@@ -241,7 +271,12 @@ struct EvalThemesCommand: AsyncParsableCommand {
             }
             print(JSONValue.object([
                 ("data", .string(data.data)), ("taxonomy", .string(taxonomy)), ("n", .int(rows.count)),
+                ("vectors", .string(path.rawValue)),
+                ("vector_model", result.semanticModel.map { .string($0.vectorModel) } ?? .null),
+                ("other_threshold", result.semanticModel.map { .number(Double($0.threshold)) } ?? .null),
+                ("seconds", .number(seconds)),
                 ("nmi", .number(agreement.nmi)), ("ari", .number(agreement.ari)), ("coverage", .number(result.coverage)),
+                ("other", .number(1 - result.coverage)),
                 ("taxonomy_coverage", .number(result.coveredByTaxonomy)), ("theme_count", .int(result.themes.count)),
                 ("texts_per_second", .number(speed.rounded())), ("themes", .array(list)),
             ]).rendered())
@@ -250,9 +285,13 @@ struct EvalThemesCommand: AsyncParsableCommand {
         print("texts      \(rows.count)")
         print("NMI        \(String(format: "%.3f", agreement.nmi))")
         print("ARI        \(String(format: "%.3f", agreement.ari))")
-        print("coverage   \(String(format: "%.1f%%", result.coverage * 100)) (taxonomy \(String(format: "%.1f%%", result.coveredByTaxonomy * 100)))")
+        print("coverage   \(String(format: "%.1f%%", result.coverage * 100)) (taxonomy \(String(format: "%.1f%%", result.coveredByTaxonomy * 100))); other \(String(format: "%.1f%%", (1 - result.coverage) * 100))")
         print("themes     \(result.themes.count)")
-        print("speed      \(Int(speed).formatted()) texts/s")
+        print("vectors    \(path.rawValue)\(result.semanticModel.map { String(format: " (%@; other below cosine %.3f)", $0.vectorModel, $0.threshold) } ?? "")")
+        if !result.silhouettes.isEmpty {
+            print("k tried    " + result.silhouettes.map { String(format: "%d: %.3f", $0.count, $0.silhouette) }.joined(separator: ", "))
+        }
+        print(String(format: "speed      %@ texts/s (%.2f s end to end, model loading included)", Int(speed).formatted(), seconds))
         print("")
         for theme in result.themes {
             let origin = theme.origin == .discovered ? "proposed" : "taxonomy"
