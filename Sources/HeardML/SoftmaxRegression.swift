@@ -93,7 +93,7 @@ public struct SoftmaxRegressionTrainer: Sendable {
         var adam = AdamState(count: weights.count + classCount)
         var gradient = [Float](repeating: 0, count: weights.count + classCount)
         var order = Array(0..<count)
-        var generator = SplitMix64(seed: seed)
+        var generator = SplitMix(seed: seed)
         var logits = [Float](repeating: 0, count: classCount)
         for _ in 0..<epochs {
             order.shuffle(using: &generator)
@@ -175,18 +175,5 @@ struct AdamState {
     }
 }
 
-/// A small seeded generator (SplitMix64), so training is reproducible on every platform
-/// (HeardML depends on no other Heard module).
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1333_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// SphericalKMeans's generator, for `shuffle(using:)`.
+extension SplitMix: RandomNumberGenerator {}
