@@ -31,10 +31,6 @@ public struct InvertedFileIndex: Sendable {
     public static func build(vectors: EmbeddingMatrix, ids: [Int64], listCount: Int? = nil, sampleSize: Int = 50_000,
                              seed: UInt64 = 1) -> InvertedFileIndex {
         precondition(vectors.count == ids.count, "one id per vector")
-        guard vectors.count > 0 else {
-            return InvertedFileIndex(dimensions: vectors.dimensions, centroids: EmbeddingMatrix(dimensions: vectors.dimensions), lists: [])
-        }
-        let k = min(listCount ?? suggestedListCount(for: vectors.count), vectors.count)
         var sample = vectors
         if vectors.count > sampleSize {
             var generator = SplitMix(seed: seed)
@@ -43,12 +39,22 @@ public struct InvertedFileIndex: Sendable {
             sample = EmbeddingMatrix(dimensions: vectors.dimensions)
             for row in picked.prefix(sampleSize).sorted() { sample.append(vectors[row]) }
         }
-        // One start and few iterations: the lists only need to be compact, not the best clustering.
-        let fitted = SphericalKMeans(sample, k: k, seed: seed, restarts: 1, iterations: 8)
-        var index = InvertedFileIndex(dimensions: vectors.dimensions, centroids: fitted.centroids,
-                                      lists: Array(repeating: List(), count: fitted.centroids.count))
+        var index = InvertedFileIndex(fittedOn: sample, listCount: listCount ?? suggestedListCount(for: vectors.count), seed: seed)
         index.add(vectors: vectors, ids: ids)
         return index
+    }
+
+    /// An empty index whose centroids are fitted on `sample` (for adding rows a page at a time).
+    public init(fittedOn sample: EmbeddingMatrix, listCount: Int, seed: UInt64 = 1) {
+        dimensions = sample.dimensions
+        guard sample.count > 0 else {
+            centroids = EmbeddingMatrix(dimensions: sample.dimensions)
+            lists = []
+            return
+        }
+        // One start and few iterations: the lists only need to be compact, not the best clustering.
+        centroids = SphericalKMeans(sample, k: min(max(1, listCount), sample.count), seed: seed, restarts: 1, iterations: 8).centroids
+        lists = Array(repeating: List(), count: centroids.count)
     }
 
     init(dimensions: Int, centroids: EmbeddingMatrix, lists: [List]) {
@@ -81,6 +87,11 @@ public struct InvertedFileIndex: Sendable {
     public struct Hit: Sendable, Equatable {
         public var id: Int64
         public var score: Float
+
+        public init(id: Int64, score: Float) {
+            self.id = id
+            self.score = score
+        }
     }
 
     /// The `limit` best ids by approximate cosine among the `probes` closest lists, best first.
@@ -127,8 +138,9 @@ public struct InvertedFileIndex: Sendable {
         return best.sorted()
     }
 
+    /// The dot product of two float vectors (the cosine, for unit vectors).
     @inline(__always)
-    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
+    public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
         var sum = SIMD8<Float>()
         var index = 0
         while index + 8 <= count {
@@ -153,6 +165,67 @@ public struct InvertedFileIndex: Sendable {
         var total = sum.sum()
         while index < count { total += a[index] * Float(codes[index]); index += 1 }
         return total
+    }
+}
+
+extension InvertedFileIndex {
+    static let magic = Array("HEARDIVF1".utf8)
+
+    public struct FormatError: Error, CustomStringConvertible {
+        public var description: String
+
+        public init(description: String) { self.description = description }
+    }
+
+    /// The index as bytes: magic, dimensions, list count, centroids (float32), then per list its
+    /// size, ids, scales and codes; all little-endian.
+    public func serialized() -> Data {
+        var data = Data(Self.magic)
+        func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+        func append<T>(_ array: [T]) { array.withUnsafeBytes { data.append(contentsOf: $0) } }
+        append(Int64(dimensions))
+        append(Int64(lists.count))
+        append(centroids.values)
+        for list in lists {
+            append(Int64(list.ids.count))
+            append(list.ids)
+            append(list.scales)
+            append(list.codes)
+        }
+        return data
+    }
+
+    public init(serialized data: Data) throws {
+        var offset = 0
+        func take(_ count: Int) throws -> Data {
+            guard count >= 0, offset + count <= data.count else { throw FormatError(description: "the index file is cut short") }
+            defer { offset += count }
+            return data.subdata(in: data.startIndex + offset ..< data.startIndex + offset + count)
+        }
+        func integer() throws -> Int {
+            let value = try take(8).withUnsafeBytes { Int64(littleEndian: $0.loadUnaligned(as: Int64.self)) }
+            guard value >= 0, value < 1 << 40 else { throw FormatError(description: "the index file has an impossible size field") }
+            return Int(value)
+        }
+        func array<T>(_ count: Int, of: T.Type) throws -> [T] {
+            let bytes = try take(count * MemoryLayout<T>.stride)
+            return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                _ = bytes.copyBytes(to: UnsafeMutableRawBufferPointer(buffer))
+                initialized = count
+            }
+        }
+        guard try take(Self.magic.count) == Data(Self.magic) else { throw FormatError(description: "not a Heard similarity index") }
+        let dimensions = try integer()
+        let listCount = try integer()
+        guard dimensions > 0 else { throw FormatError(description: "the index file has no dimensions") }
+        let centroids = EmbeddingMatrix(dimensions: dimensions, values: try array(dimensions * listCount, of: Float.self))
+        var lists: [List] = []
+        for _ in 0..<listCount {
+            let size = try integer()
+            lists.append(List(ids: try array(size, of: Int64.self), scales: try array(size, of: Float.self),
+                              codes: try array(size * dimensions, of: Int8.self)))
+        }
+        self.init(dimensions: dimensions, centroids: centroids, lists: lists)
     }
 }
 
