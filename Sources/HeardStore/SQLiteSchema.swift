@@ -181,6 +181,7 @@ enum SQLiteSchema {
                 CREATE INDEX feedback_theme_mention_feedback ON feedback_theme_mention(feedback_id);
                 """)
         }
+        registerSemanticThemes(&migrator)
         registerVectorMigrations(&migrator)
         return migrator
     }

@@ -130,7 +130,11 @@ public protocol Store: Sendable {
     func themeVolumes(in workspace: WorkspaceID) async throws -> [ThemeVolume]
     func enrichmentCoverage(in workspace: WorkspaceID) async throws -> EnrichmentCoverage
     func verbatims(of themeKey: String, in workspace: WorkspaceID, limit: Int) async throws -> [ThemeVerbatim]
-    func uncoveredTexts(in workspace: WorkspaceID, limit: Int) async throws -> [String]
+    /// Texts of enriched comments with no theme mention, newest first; mentions of `themeKeys` do not count.
+    func uncoveredTexts(in workspace: WorkspaceID, limit: Int, ignoring themeKeys: [String]) async throws -> [String]
+    /// The semantic theme model fitted on `vectorModel`'s vectors, as the JSON it was saved with.
+    func semanticThemeModel(vectorModel: String, in workspace: WorkspaceID) async throws -> String?
+    func saveSemanticThemeModel(_ json: String, vectorModel: String, in workspace: WorkspaceID) async throws
 
     // Sentence vectors per comment (similar-feedback search, vector sentiment).
     /// Comments with text whose vector from `encoder` is missing or older than their content, in row order.
@@ -183,4 +187,11 @@ public protocol Store: Sendable {
 
     /// Runs the database's own consistency check; returns the problems found (empty when sound).
     func integrityProblems() async throws -> [String]
+}
+
+extension Store {
+    /// Texts of enriched comments with no theme mention at all, newest first.
+    public func uncoveredTexts(in workspace: WorkspaceID, limit: Int) async throws -> [String] {
+        try await uncoveredTexts(in: workspace, limit: limit, ignoring: [])
+    }
 }
