@@ -18,6 +18,8 @@ public struct FeedbackEnricher: Sendable {
     public let pipeline: TextPipeline
     /// Places comments no phrase matched into the workspace's semantic themes, when it has them.
     public let semantic: SemanticThemeAssigner?
+    /// The accurate sentiment path: when set, each comment's overall sentiment comes from it.
+    public var overallSentiment: VectorSentimentScorer?
     public var batchSize = 4000
 
     public init(session: WorkspaceSession, pipeline: TextPipeline, semantic: SemanticThemeAssigner? = nil) {
@@ -27,7 +29,9 @@ public struct FeedbackEnricher: Sendable {
     }
 
     /// Recorded with each enrichment: the text models' versions and the semantic model's.
-    public var version: String { pipeline.version + (semantic.map { ";" + $0.version } ?? "") }
+    public var version: String {
+        pipeline.version + (semantic.map { ";" + $0.version } ?? "") + (overallSentiment.map { ";" + $0.version } ?? "")
+    }
 
     /// The shipped sentiment model (or `modelPath`) and the workspace's taxonomy; a workspace
     /// without any themes gets the starter taxonomy, which it can then edit.
@@ -62,8 +66,9 @@ public struct FeedbackEnricher: Sendable {
             guard let last = pending.last else { break }
             after = last.feedbackRowID
             var results = Self.enrichInParallel(pending, pipeline: pipeline)
-            if let semantic {
-                semantic.assign(&results, texts: pending.map(\.text))
+            if let semantic { semantic.assign(&results, texts: pending.map(\.text)) }
+            overallSentiment?.rescore(&results, texts: pending.map(\.text))
+            if semantic != nil || overallSentiment != nil {
                 for index in results.indices { results[index].version = version }
             }
             try await session.store.save(results)
