@@ -39,6 +39,9 @@ struct EvalSentimentCommand: AsyncParsableCommand {
 
     @OptionGroup var vectors: VectorPathOptions
 
+    @Flag(name: .long, inversion: .prefixedNo, help: "With --vectors and --cv: stack a lexical model trained per fold under the vector regression.")
+    var lexicalScores = true
+
     @Option(name: .long, help: ArgumentHelp("Cross-validate with this many folds instead.", valueName: "k"))
     var cv: Int?
 
@@ -101,7 +104,13 @@ struct EvalSentimentCommand: AsyncParsableCommand {
         throws -> (ClassificationReport, [SentimentLabel], Double, String) {
         let path = try vectors.path()
         if let cv {
-            let training = VectorSentimentTraining(encoder: encoder, lexical: try DefaultModels.sentiment())
+            // Both parts learn from the file, as the lexical cross-validation does: the lexical
+            // model per fold (with the shipped lexicon), stacked under the vector regression.
+            let shipped = try DefaultModels.sentiment()
+            var lexicalTrainer = SentimentTrainer()
+            lexicalTrainer.lexicon = shipped.lexicon
+            let training = VectorSentimentTraining(encoder: encoder, lexical: lexicalScores ? shipped : nil,
+                                                   lexicalTrainer: lexicalScores ? lexicalTrainer : nil)
             let started = DispatchTime.now().uptimeNanoseconds
             let report = training.crossValidate(examples, folds: cv)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9

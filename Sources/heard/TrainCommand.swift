@@ -41,6 +41,9 @@ struct VectorPathOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Encoder folder (default: where `heard models fetch` puts it).", valueName: "path"))
     var modelDir: String?
 
+    @Option(name: .long, help: ArgumentHelp("Vectors already written by `heard embed` (JSON Lines, same encoder; repeatable): texts found there are not encoded again.", valueName: "file"))
+    var precomputed: [String] = []
+
     func path() throws -> VectorPath {
         guard let path = VectorPath(rawValue: vectors) else {
             throw ValidationError("--vectors must be one of \(VectorPath.allCases.map(\.rawValue).joined(separator: ", ")), not '\(vectors)'")
@@ -51,7 +54,8 @@ struct VectorPathOptions: ParsableArguments {
     func loadEncoder() throws -> (any SentenceEncoder)? {
         let path = try path()
         do {
-            return try path.loadEncoder(modelDir: modelDir)
+            guard let encoder = try path.loadEncoder(modelDir: modelDir) else { return nil }
+            return precomputed.isEmpty ? encoder : try PrecomputedSentenceEncoder(base: encoder, files: precomputed)
         } catch let error as EncoderModel.MissingModel {
             throw UserFacingError(description: error.description)
         }
@@ -139,6 +143,9 @@ struct TrainSentimentCommand: AsyncParsableCommand {
     @Flag(name: .long, inversion: .prefixedNo, help: "With --vectors: append the lexical model's class scores to each vector.")
     var lexicalScores = true
 
+    @Option(name: .long, help: ArgumentHelp("With --vectors, when the lexical model was trained on this same data: take the training texts' lexical scores from models trained on the other K folds.", valueName: "k"))
+    var stackFolds: Int = 0
+
     func run() async throws {
         let contents = try data.read()
         let (examples, unmapped) = SentimentEvaluation.examples(from: contents.rows, mapping: try labels.mapping())
@@ -172,7 +179,15 @@ struct TrainSentimentCommand: AsyncParsableCommand {
 
 extension TrainSentimentCommand {
     private func trainOnVectors(_ examples: [SentimentExample], encoder: any SentenceEncoder) throws {
-        var training = VectorSentimentTraining(encoder: encoder, lexical: lexicalScores ? try DefaultModels.sentiment(path: lexicalModel) : nil)
+        let lexical = lexicalScores ? try DefaultModels.sentiment(path: lexicalModel) : nil
+        var training = VectorSentimentTraining(encoder: encoder, lexical: lexical)
+        if let lexical, stackFolds > 0 {
+            // Out-of-fold lexical scores, from the lexical model's own recipe (its lexicon).
+            var lexicalTrainer = SentimentTrainer()
+            lexicalTrainer.lexicon = lexical.lexicon
+            training.lexicalTrainer = lexicalTrainer
+            training.stackingFolds = stackFolds
+        }
         training.trainer.l2 = vectorL2
         training.trainer.epochs = vectorEpochs
         let started = Date()

@@ -54,21 +54,28 @@ public struct VectorSentimentModel: Sendable {
         public var description: String
     }
 
-    /// Model inputs: each text's vector, then (when the model uses them) the lexical logits.
+    /// Model inputs: each text's vector, then (when the model uses them) the lexical log-probabilities.
     public static func features(vectors: EmbeddingMatrix, texts: [String], lexical: SentimentModel?) -> EmbeddingMatrix {
         guard let lexical else { return vectors }
-        precondition(vectors.count == texts.count, "one vector per text")
+        return features(vectors: vectors, lexicalScores: lexicalScores(lexical, texts: texts))
+    }
+
+    static func features(vectors: EmbeddingMatrix, lexicalScores: [[Float]]) -> EmbeddingMatrix {
+        precondition(vectors.count == lexicalScores.count, "one vector per text")
         var features = EmbeddingMatrix(dimensions: vectors.dimensions + SentimentModel.classCount)
+        for row in 0..<vectors.count { features.append(Array(vectors[row]) + lexicalScores[row]) }
+        return features
+    }
+
+    /// Log-probabilities, so the regression adds evidence as the lexical model itself does.
+    static func lexicalScores(_ lexical: SentimentModel, texts: [String]) -> [[Float]] {
         let tokenizer = Tokenizer()
         var tokenized = TokenizedText()
-        for (row, text) in texts.enumerated() {
+        return texts.map { text in
             tokenizer.tokenize(text, into: &tokenized)
             let probabilities = lexical.score(tokenized).probabilities
-            // Log-probabilities, so the regression adds evidence as the lexical model itself does.
-            let logs = (0..<SentimentModel.classCount).map { Float(log(max(probabilities[$0], 1e-6))) }
-            features.append(Array(vectors[row]) + logs)
+            return (0..<SentimentModel.classCount).map { Float(log(max(probabilities[$0], 1e-6))) }
         }
-        return features
     }
 
     public func score(features: EmbeddingMatrix) -> [SentimentScore] {
