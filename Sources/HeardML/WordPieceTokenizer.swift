@@ -49,6 +49,23 @@ public struct WordPieceTokenizer: Sendable {
         return ids
     }
 
+    /// The WordPiece ids of one word from `preTokenizer.words(_:)`; [UNK] when it cannot be split.
+    public func pieces(ofWord word: [Unicode.Scalar]) -> [Int32] {
+        var ids: [Int32] = []
+        appendPieces(of: word, to: &ids)
+        return ids
+    }
+
+    /// The id of a vocabulary piece ("the", "##ing", "[CLS]").
+    public func id(of piece: String) -> Int32? { pieces[piece] }
+
+    /// Every piece, indexed by id (a piece listed twice appears under its first id only; other slots are empty).
+    public var piecesByID: [String] {
+        var list = [String](repeating: "", count: pieces.values.map { Int($0) + 1 }.max() ?? 0)
+        for (piece, id) in pieces { list[Int(id)] = piece }
+        return list
+    }
+
     private func appendPieces(of word: [Unicode.Scalar], to ids: inout [Int32]) {
         guard word.count <= Self.maxWordLength else { ids.append(unknownID); return }
         let firstNew = ids.count

@@ -184,6 +184,8 @@ enum SQLiteSchema {
         ThemeRollupSchema.register(in: &migrator)
         registerSearchMigration(&migrator)
         registerWebMigration(&migrator)
+        registerSemanticThemes(&migrator)
+        registerVectorMigrations(&migrator)
         return migrator
     }
 }

@@ -105,14 +105,18 @@ extension SQLiteStore {
     }
 
     /// Texts of comments with text but no theme mention (what discovery mines), newest first.
-    public func uncoveredTexts(in workspace: WorkspaceID, limit: Int) async throws -> [String] {
+    public func uncoveredTexts(in workspace: WorkspaceID, limit: Int, ignoring themeKeys: [String]) async throws -> [String] {
         try await pool.read { db in
-            try String.fetchAll(db, sql: """
+            let ignored = themeKeys.isEmpty ? "" : "AND t.theme_key NOT IN (\(Array(repeating: "?", count: themeKeys.count).joined(separator: ", ")))"
+            var arguments: StatementArguments = [workspace]
+            arguments += StatementArguments(themeKeys)
+            arguments += [limit]
+            return try String.fetchAll(db, sql: """
                 SELECT f.text FROM feedback f JOIN feedback_enrichment e ON e.feedback_id = f.id
                 WHERE f.workspace_id = ? AND f.text IS NOT NULL AND f.text <> ''
-                  AND NOT EXISTS (SELECT 1 FROM feedback_theme t WHERE t.feedback_id = f.id)
+                  AND NOT EXISTS (SELECT 1 FROM feedback_theme t WHERE t.feedback_id = f.id \(ignored))
                 ORDER BY f.occurred_at DESC, f.id LIMIT ?
-                """, arguments: [workspace, limit])
+                """, arguments: arguments)
         }
     }
 

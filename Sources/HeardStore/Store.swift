@@ -133,7 +133,25 @@ public protocol Store: Sendable {
     func themeVolumes(in workspace: WorkspaceID) async throws -> [ThemeVolume]
     func enrichmentCoverage(in workspace: WorkspaceID) async throws -> EnrichmentCoverage
     func verbatims(of themeKey: String, in workspace: WorkspaceID, limit: Int) async throws -> [ThemeVerbatim]
-    func uncoveredTexts(in workspace: WorkspaceID, limit: Int) async throws -> [String]
+    /// Texts of enriched comments with no theme mention, newest first; mentions of `themeKeys` do not count.
+    func uncoveredTexts(in workspace: WorkspaceID, limit: Int, ignoring themeKeys: [String]) async throws -> [String]
+    /// The semantic theme model fitted on `vectorModel`'s vectors, as the JSON it was saved with.
+    func semanticThemeModel(vectorModel: String, in workspace: WorkspaceID) async throws -> String?
+    func saveSemanticThemeModel(_ json: String, vectorModel: String, in workspace: WorkspaceID) async throws
+
+    // Sentence vectors per comment (similar-feedback search, vector sentiment).
+    /// Comments with text whose vector from `encoder` is missing or older than their content, in row order.
+    func pendingVectors(in workspace: WorkspaceID, encoder: String, afterRowID: Int64, limit: Int) async throws -> [PendingEnrichment]
+    /// Replaces each comment's vector (the new row gets a new, higher vector id), in one transaction.
+    func save(_ vectors: [FeedbackVector], in workspace: WorkspaceID) async throws
+    /// Stored vectors from `encoder` with a vector id above `afterVectorID`, in id order.
+    func storedVectors(in workspace: WorkspaceID, encoder: String, afterVectorID: Int64, limit: Int) async throws -> [StoredVector]
+    /// How many vectors from `encoder` have an id at most `upTo`, and the highest id overall.
+    func vectorTally(in workspace: WorkspaceID, encoder: String, upTo: Int64) async throws -> (count: Int, maxVectorID: Int64)
+    /// The vectors of these comments (those that have one from `encoder`).
+    func vectors(ofFeedbackRowIDs ids: [Int64], encoder: String) async throws -> [Int64: [Float]]
+    /// The comments with these row ids, as stored.
+    func feedbackSummaries(rowIDs: [Int64], in workspace: WorkspaceID) async throws -> [FeedbackSummary]
 
     // Analytics: each an aggregate the database computes.
     /// Per theme (and one nil-theme row for all enriched comments), group and period.
@@ -201,4 +219,11 @@ public protocol Store: Sendable {
 
     /// Runs the database's own consistency check; returns the problems found (empty when sound).
     func integrityProblems() async throws -> [String]
+}
+
+extension Store {
+    /// Texts of enriched comments with no theme mention at all, newest first.
+    public func uncoveredTexts(in workspace: WorkspaceID, limit: Int) async throws -> [String] {
+        try await uncoveredTexts(in: workspace, limit: limit, ignoring: [])
+    }
 }

@@ -7,7 +7,8 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (results go to bench/RESULTS.md by hand, with the machine).",
-        subcommands: [BenchImportCommand.self, BenchSentimentCommand.self, BenchAnalyticsCommand.self, BenchEmbedCommand.self])
+        subcommands: [BenchImportCommand.self, BenchSentimentCommand.self, BenchAnalyticsCommand.self, BenchEmbedCommand.self, BenchThemesCommand.self,
+                      BenchSimilarCommand.self])
 }
 
 struct BenchImportCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HeardEngine
+import HeardML
 import HeardModel
 import HeardText
 
@@ -22,6 +23,12 @@ struct EvalSentimentCommand: AsyncParsableCommand {
 
             With --cv K the model is trained and tested K times on the file itself (K-fold
             cross-validation) instead of using the shipped or --model one.
+
+            --vectors transformer|static measures the vector path (a regression over sentence
+            vectors and the lexical scores; the shipped one for that path, or --model) on the same
+            rows and folds; none (the default) measures the lexical model alone.
+
+              heard eval sentiment --vectors transformer --data Tweets.csv --text text --label airline_sentiment --cv 5
             """)
 
     @OptionGroup var data: LabelledDataOptions
@@ -29,6 +36,11 @@ struct EvalSentimentCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Model file from `heard train sentiment` (default: the shipped model).", valueName: "file"))
     var model: String?
+
+    @OptionGroup var vectors: VectorPathOptions
+
+    @Flag(name: .long, inversion: .prefixedNo, help: "With --vectors and --cv: stack a lexical model trained per fold under the vector regression.")
+    var lexicalScores = true
 
     @Option(name: .long, help: ArgumentHelp("Cross-validate with this many folds instead.", valueName: "k"))
     var cv: Int?
@@ -50,7 +62,11 @@ struct EvalSentimentCommand: AsyncParsableCommand {
         var speed: Double
         var oneThread: Double? = nil
         let modelName: String
-        if let cv {
+        if let encoder = try vectors.loadEncoder() {
+            var predicted: [SentimentLabel] = []
+            (report, predicted, speed, modelName) = try evaluateVectors(examples, encoder: encoder)
+            printErrors(examples, predicted)
+        } else if let cv {
             // Same recipe as the shipped (or --model) model: its lexicon too.
             var trainer = SentimentTrainer()
             trainer.lexicon = try DefaultModels.sentiment(path: model).lexicon
@@ -64,19 +80,55 @@ struct EvalSentimentCommand: AsyncParsableCommand {
             let texts = examples.map(\.text)
             oneThread = SentimentThroughput.measure(chosen, texts: texts, threads: 1)
             speed = SentimentThroughput.measure(chosen, texts: texts, threads: ProcessInfo.processInfo.activeProcessorCount)
-            if showErrors > 0, format == "table" {
-                let wrong = zip(examples, predicted).filter { $0.0.label != $0.1 }.prefix(showErrors)
-                for (example, guess) in wrong {
-                    print("gold \(example.label.rawValue), predicted \(guess.rawValue): \(example.text.replacingOccurrences(of: "\n", with: " "))")
-                }
-                print("")
-            }
+            printErrors(examples, predicted)
         }
         if format == "json" {
             print(json(report, speed: speed, oneThread: oneThread, model: modelName).rendered())
         } else {
             print(table(report, speed: speed, oneThread: oneThread, model: modelName))
         }
+    }
+
+    private func printErrors(_ examples: [SentimentExample], _ predicted: [SentimentLabel]) {
+        guard showErrors > 0, format == "table", !predicted.isEmpty else { return }
+        let wrong = zip(examples, predicted).filter { $0.0.label != $0.1 }.prefix(showErrors)
+        for (example, guess) in wrong {
+            print("gold \(example.label.rawValue), predicted \(guess.rawValue): \(example.text.replacingOccurrences(of: "\n", with: " "))")
+        }
+        print("")
+    }
+
+    /// The vector path: cross-validated, or the shipped (or --model) vector model; speed is end
+    /// to end (embedding + lexical scores + regression) over the distinct texts.
+    private func evaluateVectors(_ examples: [SentimentExample], encoder: any SentenceEncoder)
+        throws -> (ClassificationReport, [SentimentLabel], Double, String) {
+        let path = try vectors.path()
+        if let cv {
+            // Both parts learn from the file, as the lexical cross-validation does: the lexical
+            // model per fold (with the shipped lexicon), stacked under the vector regression.
+            let shipped = try DefaultModels.sentiment()
+            var lexicalTrainer = SentimentTrainer()
+            lexicalTrainer.lexicon = shipped.lexicon
+            let training = VectorSentimentTraining(encoder: encoder, lexical: lexicalScores ? shipped : nil,
+                                                   lexicalTrainer: lexicalScores ? lexicalTrainer : nil)
+            let started = DispatchTime.now().uptimeNanoseconds
+            let report = training.crossValidate(examples, folds: cv)
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            return (report, [], Double(examples.count) / max(seconds, 1e-9),
+                    "\(cv)-fold cross-validation on \(data.data), \(path.rawValue) vectors (\(encoder.identifier)) + lexical scores")
+        }
+        let chosen = try DefaultModels.vectorSentiment(file: model, path: path)
+        let lexical = chosen.lexicalModel == nil ? nil : try DefaultModels.sentiment()
+        do {
+            try chosen.check(encoder: encoder.identifier, dimensions: encoder.dimensions, lexical: lexical)
+        } catch let error as VectorSentimentModel.Mismatch {
+            throw UserFacingError(description: error.description)
+        }
+        let training = VectorSentimentTraining(encoder: encoder, lexical: lexical)
+        let started = DispatchTime.now().uptimeNanoseconds
+        let (report, predicted) = training.evaluate(chosen, on: examples)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        return (report, predicted, Double(examples.count) / max(seconds, 1e-9), "\(chosen.identifier) (\(path.rawValue) vectors, \(encoder.identifier))")
     }
 
     private func json(_ report: ClassificationReport, speed: Double, oneThread: Double?, model: String) -> JSONValue {
@@ -111,7 +163,7 @@ struct EvalSentimentCommand: AsyncParsableCommand {
             "accuracy   \(String(format: "%.3f", report.accuracy))",
             "macro-F1   \(String(format: "%.3f", report.macroF1))",
             oneThread.map { "speed      \(Int(speed).formatted()) texts/s on \(ProcessInfo.processInfo.activeProcessorCount) threads, \(Int($0).formatted()) on one (tokenise + score)" }
-                ?? "speed      \(Int(speed).formatted()) texts/s (tokenise + score, one thread)",
+                ?? "speed      \(Int(speed).formatted()) texts/s (\(vectors.vectors == "none" ? "tokenise + score, one thread" : "embed + score, end to end"))",
             "",
             "class       precision  recall     F1  support",
         ]
@@ -141,7 +193,11 @@ struct EvalThemesCommand: AsyncParsableCommand {
 
             --taxonomy none uses discovery alone; starter (the default) is Heard's starter
             taxonomy; any other value is a YAML or JSON taxonomy file. Comments without a theme
-            count as one group of their own.
+            count as one group of their own ("other").
+
+            --vectors chooses how discovery works: static (the default; the table from
+            `heard models distill`) or transformer (all-MiniLM-L6-v2) cluster sentence vectors;
+            none mines terms and collocations without vectors. Each path runs on the same file.
             """)
 
     @OptionGroup var data: LabelledDataOptions
@@ -152,8 +208,17 @@ struct EvalThemesCommand: AsyncParsableCommand {
     @Flag(name: .long, inversion: .prefixedNo, help: "Discover themes in what the taxonomy does not cover.")
     var discover = true
 
-    @Option(name: .long, help: ArgumentHelp("Number of groups discovery starts from (default: from the number of comments).", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("Number of groups discovery starts from (default: from the number of comments; on vectors, chosen by silhouette).", valueName: "n"))
     var groups: Int?
+
+    @Option(name: .long, help: ArgumentHelp("transformer, static or none.", valueName: "path"))
+    var vectors: String = "static"
+
+    @Option(name: .long, help: ArgumentHelp("Encoder folder for the vector paths (default: where `heard models fetch` puts it).", valueName: "path"))
+    var modelDir: String?
+
+    @Option(name: .long, help: ArgumentHelp("Seed for sampling and clustering.", valueName: "n"))
+    var seed: UInt64?
 
     @Option(name: .long, help: "table or json.")
     var format: String = "table"
@@ -171,13 +236,30 @@ struct EvalThemesCommand: AsyncParsableCommand {
         case "starter": themes = try TaxonomyFile.starter()
         default: themes = try TaxonomyFile.read(path: taxonomy)
         }
+        guard let path = VectorPath(rawValue: vectors) else { throw ValidationError("--vectors is transformer, static or none") }
         var discovery: ThemeDiscovery? = nil
-        if discover {
-            discovery = ThemeDiscovery()
-            discovery?.groupCount = groups
-        }
+        var semantic: SemanticThemeSettings? = nil
+        // Loading the model counts: end to end is what a user waits for.
         let started = DispatchTime.now().uptimeNanoseconds
-        let result = try ThemeAnalysis(taxonomy: themes, discovery: discovery).run(texts: rows.map(\.text))
+        if discover {
+            if path == .none {
+                discovery = ThemeDiscovery()
+                discovery?.groupCount = groups
+                if let seed { discovery?.seed = seed }
+            } else {
+                let encoder: (any SentenceEncoder)?
+                do {
+                    encoder = try path.loadEncoder(modelDir: modelDir)
+                } catch {
+                    throw UserFacingError(description: "\(error)")
+                }
+                var settings = SemanticThemeSettings(encoder: encoder!)
+                if let groups { settings.discovery.candidateCounts = [groups] }
+                if let seed { settings.discovery.seed = seed }
+                semantic = settings
+            }
+        }
+        let result = try ThemeAnalysis(taxonomy: themes, discovery: discovery, semantic: semantic).run(texts: rows.map(\.text))
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let agreement = ClusteringAgreement(gold: rows.map(\.label), predicted: result.primary.map { $0 ?? "(none)" })
         let speed = Double(rows.count) / max(seconds, 1e-9)
@@ -198,7 +280,12 @@ struct EvalThemesCommand: AsyncParsableCommand {
             }
             print(JSONValue.object([
                 ("data", .string(data.data)), ("taxonomy", .string(taxonomy)), ("n", .int(rows.count)),
+                ("vectors", .string(path.rawValue)),
+                ("vector_model", result.semanticModel.map { .string($0.vectorModel) } ?? .null),
+                ("other_threshold", result.semanticModel.map { .number(Double($0.threshold)) } ?? .null),
+                ("seconds", .number(seconds)),
                 ("nmi", .number(agreement.nmi)), ("ari", .number(agreement.ari)), ("coverage", .number(result.coverage)),
+                ("other", .number(1 - result.coverage)),
                 ("taxonomy_coverage", .number(result.coveredByTaxonomy)), ("theme_count", .int(result.themes.count)),
                 ("texts_per_second", .number(speed.rounded())), ("themes", .array(list)),
             ]).rendered())
@@ -207,9 +294,13 @@ struct EvalThemesCommand: AsyncParsableCommand {
         print("texts      \(rows.count)")
         print("NMI        \(String(format: "%.3f", agreement.nmi))")
         print("ARI        \(String(format: "%.3f", agreement.ari))")
-        print("coverage   \(String(format: "%.1f%%", result.coverage * 100)) (taxonomy \(String(format: "%.1f%%", result.coveredByTaxonomy * 100)))")
+        print("coverage   \(String(format: "%.1f%%", result.coverage * 100)) (taxonomy \(String(format: "%.1f%%", result.coveredByTaxonomy * 100))); other \(String(format: "%.1f%%", (1 - result.coverage) * 100))")
         print("themes     \(result.themes.count)")
-        print("speed      \(Int(speed).formatted()) texts/s")
+        print("vectors    \(path.rawValue)\(result.semanticModel.map { String(format: " (%@; other below cosine %.3f)", $0.vectorModel, $0.threshold) } ?? "")")
+        if !result.silhouettes.isEmpty {
+            print("k tried    " + result.silhouettes.map { String(format: "%d: %.3f", $0.count, $0.silhouette) }.joined(separator: ", "))
+        }
+        print(String(format: "speed      %@ texts/s (%.2f s end to end, model loading included)", Int(speed).formatted(), seconds))
         print("")
         for theme in result.themes {
             let origin = theme.origin == .discovered ? "proposed" : "taxonomy"

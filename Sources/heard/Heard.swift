@@ -27,6 +27,7 @@ struct HeardCommand: AsyncParsableCommand {
             StatusCommand.self,
             TrainCommand.self,
             EvalCommand.self,
+            SimilarCommand.self,
             DemoCommand.self,
             BenchCommand.self,
             StatsCommand.self,

@@ -84,6 +84,8 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(name: .long, inversion: .prefixedNo, help: "Score sentiment and find themes after importing (as `heard analyze` does).")
     var enrich = true
 
+    @OptionGroup var vectorOptions: AnalysisVectorOptions
+
     func run() async throws {
         var options = ImportOptions(path: file, rejectsPath: rejects, batchSize: max(1, batchSize))
         options.redactor = redact ? PIIRedactor() : nil
@@ -150,7 +152,7 @@ struct ImportCommand: AsyncParsableCommand {
             print("rejected rows: \(rejectsPath)")
         }
         if enrich {
-            let enriched = try await AnalyzeCommand.enrich(session: session, modelPath: nil)
+            let enriched = try await AnalyzeCommand.enrich(session: session, modelPath: nil, vectors: vectorOptions)
             print("enriched \(enriched.enriched) comments (\(enriched.version))")
         }
     }

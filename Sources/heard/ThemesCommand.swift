@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HeardEngine
+import HeardML
 import HeardModel
 import HeardStore
 
@@ -29,6 +30,9 @@ struct ThemesListCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Verbatims per theme.")
     var verbatims: Int = 3
 
+    @Option(name: .long, help: ArgumentHelp("What discovery clusters: static (default; lexical when no table has been distilled), transformer, or none (terms).", valueName: "path"))
+    var vectors: String = "static"
+
     @Option(name: .long, help: "table or json.")
     var format: String = "table"
 
@@ -37,7 +41,20 @@ struct ThemesListCommand: AsyncParsableCommand {
         let session = try await global.open()
         _ = try await AnalyzeCommand.enrich(session: session, modelPath: nil)
         var proposed: [ProposedTheme] = []
-        if discover { proposed = try await ThemeReporting.discover(session: session) }
+        if discover {
+            guard let path = VectorPath(rawValue: vectors) else { throw ValidationError("--vectors is static, transformer or none") }
+            var encoder: (any SentenceEncoder)?
+            do {
+                encoder = try path.loadEncoder()
+            } catch where path == .static {
+                printError("discovering by terms: \(error)")
+            } catch {
+                throw UserFacingError(description: "\(error)")
+            }
+            proposed = try await ThemeReporting.discover(session: session, encoder: encoder)
+            // The new semantic model places the comments no phrase matched.
+            if encoder != nil { _ = try await AnalyzeCommand.enrich(session: session, modelPath: nil) }
+        }
         let report = try await ThemeReporting.report(session: session, verbatims: max(0, verbatims))
         let volumeOfProposed = Dictionary(uniqueKeysWithValues: proposed.map { ($0.theme.key, $0) })
         if format == "json" {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HeardEngine
+import HeardML
 import HeardText
 
 struct TrainCommand: AsyncParsableCommand {
@@ -31,6 +32,36 @@ struct LabelledDataOptions: ParsableArguments {
     }
 }
 
+/// `--vectors transformer|static|none` and where the encoder lives, shared by `train sentiment`
+/// and `eval sentiment`.
+struct VectorPathOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Sentence vectors to use: transformer, static or none (lexical only).", valueName: "path"))
+    var vectors: String = "none"
+
+    @Option(name: .long, help: ArgumentHelp("Encoder folder (default: where `heard models fetch` puts it).", valueName: "path"))
+    var modelDir: String?
+
+    @Option(name: .long, help: ArgumentHelp("Vectors already written by `heard embed` (JSON Lines, same encoder; repeatable): texts found there are not encoded again.", valueName: "file"))
+    var precomputed: [String] = []
+
+    func path() throws -> VectorPath {
+        guard let path = VectorPath(rawValue: vectors) else {
+            throw ValidationError("--vectors must be one of \(VectorPath.allCases.map(\.rawValue).joined(separator: ", ")), not '\(vectors)'")
+        }
+        return path
+    }
+
+    func loadEncoder() throws -> (any SentenceEncoder)? {
+        let path = try path()
+        do {
+            guard let encoder = try path.loadEncoder(modelDir: modelDir) else { return nil }
+            return precomputed.isEmpty ? encoder : try PrecomputedSentenceEncoder(base: encoder, files: precomputed)
+        } catch let error as EncoderModel.MissingModel {
+            throw UserFacingError(description: error.description)
+        }
+    }
+}
+
 struct SentimentLabelOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "Which values mean what: negative=VALUE[|VALUE…],neutral=…,positive=… (default: the words themselves).",
@@ -53,13 +84,19 @@ struct SentimentLabelOptions: ParsableArguments {
 struct TrainSentimentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sentiment",
-        abstract: "Fit a sentiment model (regularised logistic regression over lexical and rule features).",
+        abstract: "Fit a sentiment model: lexical (logistic regression over words and rules) or over sentence vectors.",
         discussion: """
             The model file is text: one feature per line with its three class weights, so what the
             model learned can be read and audited. Use it with `--model` on `heard eval sentiment`,
             `heard import` and `heard analyze`.
 
+            With --vectors transformer (or static) the model is a softmax regression over each
+            text's sentence vector plus the lexical model's three class scores (the shipped one,
+            or --lexical-model; --no-lexical-scores leaves them out). It is slower to apply (the
+            encoder runs on every text) and more accurate.
+
               heard train sentiment --data labelled.csv --text comment --label sentiment --out my-model.tsv
+              heard train sentiment --vectors transformer --data labelled.csv --text comment --label sentiment --out my-vectors.tsv
             """)
 
     @OptionGroup var data: LabelledDataOptions
@@ -86,17 +123,38 @@ struct TrainSentimentCommand: AsyncParsableCommand {
     @Option(name: .long, help: "L2 penalty.")
     var l2: Float = SentimentTrainer().l2
 
+    @Option(name: .long, help: "With --vectors: L2 penalty of the regression.")
+    var vectorL2: Float = SoftmaxRegressionTrainer().l2
+
+    @Option(name: .long, help: "With --vectors: passes over the data.")
+    var vectorEpochs: Int = SoftmaxRegressionTrainer().epochs
+
     @Option(name: .long, help: ArgumentHelp("Word valences (WORD<TAB>VALENCE lines, e.g. VADER's lexicon) to use as prior knowledge; stored in the model.", valueName: "file"))
     var lexicon: String?
 
     @Flag(name: .long, inversion: .prefixedNo, help: "Scale each text's features to unit length.")
     var normaliseLength = true
 
+    @OptionGroup var vectors: VectorPathOptions
+
+    @Option(name: .long, help: ArgumentHelp("With --vectors: the lexical model whose scores are appended (default: the shipped one).", valueName: "file"))
+    var lexicalModel: String?
+
+    @Flag(name: .long, inversion: .prefixedNo, help: "With --vectors: append the lexical model's class scores to each vector.")
+    var lexicalScores = true
+
+    @Option(name: .long, help: ArgumentHelp("With --vectors, when the lexical model was trained on this same data: take the training texts' lexical scores from models trained on the other K folds.", valueName: "k"))
+    var stackFolds: Int = 0
+
     func run() async throws {
         let contents = try data.read()
         let (examples, unmapped) = SentimentEvaluation.examples(from: contents.rows, mapping: try labels.mapping())
         guard !examples.isEmpty else { throw UserFacingError(description: "\(data.data): no rows with a usable label") }
         reportUnmapped(unmapped)
+        if let encoder = try vectors.loadEncoder() {
+            try trainOnVectors(examples, encoder: encoder)
+            return
+        }
         var trainer = SentimentTrainer()
         trainer.epochs = epochs
         trainer.learningRate = learningRate
@@ -116,6 +174,29 @@ struct TrainSentimentCommand: AsyncParsableCommand {
         let summary = SentimentLabel.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", ")
         print("trained \(model.identifier) on \(examples.count) texts (\(summary)) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
         print("\(model.names.count) features written to \(out)")
+    }
+}
+
+extension TrainSentimentCommand {
+    private func trainOnVectors(_ examples: [SentimentExample], encoder: any SentenceEncoder) throws {
+        let lexical = lexicalScores ? try DefaultModels.sentiment(path: lexicalModel) : nil
+        var training = VectorSentimentTraining(encoder: encoder, lexical: lexical)
+        if let lexical, stackFolds > 0 {
+            // Out-of-fold lexical scores, from the lexical model's own recipe (its lexicon).
+            var lexicalTrainer = SentimentTrainer()
+            lexicalTrainer.lexicon = lexical.lexicon
+            training.lexicalTrainer = lexicalTrainer
+            training.stackingFolds = stackFolds
+        }
+        training.trainer.l2 = vectorL2
+        training.trainer.epochs = vectorEpochs
+        let started = Date()
+        let model = training.train(examples, name: name, version: version, provenance: provenance)
+        try VectorSentimentModelFile.write(model).write(toFile: out, atomically: true, encoding: .utf8)
+        let counts = Dictionary(grouping: examples, by: \.label).mapValues(\.count)
+        let summary = SentimentLabel.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", ")
+        print("trained \(model.identifier) on \(examples.count) texts (\(summary)) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        print("\(model.regression.inputCount) inputs (\(encoder.identifier)\(model.lexicalModel.map { " + scores of \($0)" } ?? "")) written to \(out)")
     }
 }
 

@@ -16,11 +16,21 @@ public struct EnrichmentSummary: Sendable {
 public struct FeedbackEnricher: Sendable {
     public let session: WorkspaceSession
     public let pipeline: TextPipeline
+    /// Places comments no phrase matched into the workspace's semantic themes, when it has them.
+    public let semantic: SemanticThemeAssigner?
+    /// The accurate sentiment path: when set, each comment's overall sentiment comes from it.
+    public var overallSentiment: VectorSentimentScorer?
     public var batchSize = 4000
 
-    public init(session: WorkspaceSession, pipeline: TextPipeline) {
+    public init(session: WorkspaceSession, pipeline: TextPipeline, semantic: SemanticThemeAssigner? = nil) {
         self.session = session
         self.pipeline = pipeline
+        self.semantic = semantic
+    }
+
+    /// Recorded with each enrichment: the text models' versions and the semantic model's.
+    public var version: String {
+        pipeline.version + (semantic.map { ";" + $0.version } ?? "") + (overallSentiment.map { ";" + $0.version } ?? "")
     }
 
     /// The shipped sentiment model (or `modelPath`) and the workspace's taxonomy; a workspace
@@ -31,24 +41,41 @@ public struct FeedbackEnricher: Sendable {
             themes = try TaxonomyFile.starter()
             for theme in themes { try await session.store.save(theme, in: session.workspace.id) }
         }
-        return FeedbackEnricher(session: session, pipeline: try TextPipeline(sentiment: try DefaultModels.sentiment(path: modelPath), themes: themes))
+        let pipeline = try TextPipeline(sentiment: try DefaultModels.sentiment(path: modelPath), themes: themes)
+        return FeedbackEnricher(session: session, pipeline: pipeline, semantic: try await semanticAssigner(session: session, themes: themes))
+    }
+
+    /// The static encoder and the semantic model `heard themes --discover` fitted with it, when both
+    /// exist; themes that were retired since are left out.
+    static func semanticAssigner(session: WorkspaceSession, themes: [Theme]) async throws -> SemanticThemeAssigner? {
+        guard let encoder = try? StaticModel.load(workers: ProcessInfo.processInfo.activeProcessorCount),
+              var model = try await SemanticThemeStore.load(vectorModel: encoder.identifier, session: session) else { return nil }
+        let retired = Set(themes.filter { $0.status == .retired }.map(\.key))
+        model.entries.removeAll { retired.contains($0.key) }
+        return model.entries.isEmpty ? nil : SemanticThemeAssigner(encoder: encoder, model: model)
     }
 
     public func run(progress: (@Sendable (Int) -> Void)? = nil) async throws -> EnrichmentSummary {
         var after: Int64 = 0
         var done = 0
         let pipeline = self.pipeline
+        let version = self.version
         while true {
             let pending = try await session.store.pendingEnrichment(
-                in: session.workspace.id, version: pipeline.version, afterRowID: after, limit: batchSize)
+                in: session.workspace.id, version: version, afterRowID: after, limit: batchSize)
             guard let last = pending.last else { break }
             after = last.feedbackRowID
-            let results = Self.enrichInParallel(pending, pipeline: pipeline)
+            var results = Self.enrichInParallel(pending, pipeline: pipeline)
+            if let semantic { semantic.assign(&results, texts: pending.map(\.text)) }
+            overallSentiment?.rescore(&results, texts: pending.map(\.text))
+            if semantic != nil || overallSentiment != nil {
+                for index in results.indices { results[index].version = version }
+            }
             try await session.store.save(results)
             done += results.count
             progress?(done)
         }
-        return EnrichmentSummary(enriched: done, version: pipeline.version)
+        return EnrichmentSummary(enriched: done, version: version)
     }
 
     /// Splits a batch over the cores; each part has its own tokenizer buffer.

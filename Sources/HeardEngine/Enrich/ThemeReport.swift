@@ -1,4 +1,5 @@
 import Foundation
+import HeardML
 import HeardModel
 import HeardStore
 import HeardText
@@ -57,7 +58,13 @@ public enum ThemeReporting {
     /// Mines the comments no theme covers (the newest `sampleLimit`) for candidate themes and
     /// stores them as `proposed`, replacing the previous proposals. Accepting one
     /// (`heard themes accept KEY`) makes its terms match like any taxonomy phrase.
-    public static func discover(session: WorkspaceSession, sampleLimit: Int = 20_000, modelPath: String? = nil) async throws -> [ProposedTheme] {
+    ///
+    /// With an encoder (the static table when `heard models distill` has made one), discovery
+    /// clusters sentence vectors instead: the fitted model is stored, so import and analyze place
+    /// new comments in its themes, and a refit keeps the ids of themes it finds again.
+    public static func discover(session: WorkspaceSession, sampleLimit: Int = 20_000, modelPath: String? = nil,
+                                encoder: (any SentenceEncoder)? = nil) async throws -> [ProposedTheme] {
+        if let encoder { return try await discoverSemantic(session: session, encoder: encoder, sampleLimit: sampleLimit, modelPath: modelPath) }
         let store = session.store, workspace = session.workspace.id
         let texts = try await store.uncoveredTexts(in: workspace, limit: sampleLimit)
         let tokenizer = Tokenizer()
@@ -76,6 +83,38 @@ public enum ThemeReporting {
             proposed.append(ProposedTheme(
                 theme: theme, volume: candidate.members.count,
                 share: texts.isEmpty ? 0 : Double(candidate.members.count) / Double(texts.count), meanSentiment: sentiment))
+        }
+        return proposed
+    }
+
+    static func discoverSemantic(session: WorkspaceSession, encoder: any SentenceEncoder, sampleLimit: Int, modelPath: String?) async throws -> [ProposedTheme] {
+        let store = session.store, workspace = session.workspace.id
+        let previous = try await SemanticThemeStore.load(vectorModel: encoder.identifier, session: session)
+        let themes = try await store.themes(in: workspace)
+        // Comments placed by the earlier semantic model are fitted again, so its themes can be found again.
+        let semanticKeys = previous?.entries.map(\.key) ?? []
+        let texts = try await store.uncoveredTexts(in: workspace, limit: sampleLimit, ignoring: semanticKeys)
+        var seeds: [SeededTheme] = []
+        for theme in themes where theme.status == .active && theme.examples.count >= 3 {
+            seeds.append(SeededTheme(key: theme.key, name: theme.name, memberVectors: encoder.embed(theme.examples)))
+        }
+        let fit = SemanticThemeDiscovery().fit(texts: texts, vectors: encoder.embed(texts), vectorModel: encoder.identifier,
+                                               seeds: seeds, previous: previous)
+        try await SemanticThemeStore.save(fit.model, session: session)
+
+        let model = try DefaultModels.sentiment(path: modelPath)
+        let tokenizer = Tokenizer()
+        try await store.deleteThemes(withStatus: .proposed, keyPrefix: "discovered.", in: workspace)
+        let known = Set(try await store.themes(in: workspace).map(\.key))
+        var proposed: [ProposedTheme] = []
+        for (index, entry) in fit.model.entries.enumerated() where entry.origin == .discovered && !known.contains(entry.key) {
+            let members = fit.assignment.indices.filter { fit.assignment[$0] == index }
+            let sentiment = members.map { model.score(tokenizer.tokenize(texts[$0])).score }.reduce(0, +) / Double(max(members.count, 1))
+            let theme = Theme(key: entry.key, name: entry.name, parentKey: nil, ownerTeam: nil, status: .proposed,
+                              phrases: entry.terms, exclusions: [], examples: fit.examples[index].map { texts[$0] })
+            try await store.save(theme, in: workspace)
+            proposed.append(ProposedTheme(theme: theme, volume: members.count,
+                                          share: texts.isEmpty ? 0 : Double(members.count) / Double(texts.count), meanSentiment: sentiment))
         }
         return proposed
     }

@@ -30,4 +30,27 @@ public enum DefaultModels {
             throw ImportError(file: path, line: error.line, field: nil, reason: error.reason)
         }
     }
+
+    /// The shipped vector sentiment model for `path` (`Models/sentiment-vectors-PATH.tsv`), or
+    /// the one in `file` when given.
+    public static func vectorSentiment(file: String?, path: VectorPath) throws -> VectorSentimentModel {
+        let text: String
+        let source: String
+        if let file {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+            source = file
+        } else {
+            do {
+                text = try resourceText("sentiment-vectors-\(path.rawValue)", ext: "tsv")
+            } catch is MissingResource {
+                throw MissingResource(name: "Models/sentiment-vectors-\(path.rawValue).tsv (no shipped vector sentiment model for --vectors \(path.rawValue); train one with `heard train sentiment --vectors \(path.rawValue)`)")
+            }
+            source = "Models/sentiment-vectors-\(path.rawValue).tsv"
+        }
+        do {
+            return try VectorSentimentModelFile.read(text)
+        } catch let error as SentimentModelFile.FormatError {
+            throw ImportError(file: source, line: error.line, field: nil, reason: error.reason)
+        }
+    }
 }

@@ -35,14 +35,20 @@ public enum SentimentEvaluation {
         }
     }
 
+    /// Each example's fold, after a seeded shuffle: the same on every run and for every model kind.
+    public static func foldAssignment(count: Int, folds: Int) -> [Int] {
+        var order = Array(0..<count)
+        var generator = SeededGenerator(seed: 2014)
+        order.shuffle(using: &generator)
+        var fold = [Int](repeating: 0, count: count)
+        for (position, index) in order.enumerated() { fold[index] = position % folds }
+        return fold
+    }
+
     /// Pools the predictions of `folds` models, each trained on the other folds. Folds are
     /// assigned after a seeded shuffle, so the result is the same on every run.
     public static func crossValidate(_ examples: [SentimentExample], folds: Int, trainer: SentimentTrainer) -> (ClassificationReport, Double) {
-        var order = Array(examples.indices)
-        var generator = SeededGenerator(seed: 2014)
-        order.shuffle(using: &generator)
-        var fold = [Int](repeating: 0, count: examples.count)
-        for (position, index) in order.enumerated() { fold[index] = position % folds }
+        let fold = foldAssignment(count: examples.count, folds: folds)
         var gold: [Int] = []
         var predicted: [Int] = []
         var speeds: [Double] = []

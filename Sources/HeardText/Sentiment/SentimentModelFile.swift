@@ -16,6 +16,11 @@ public enum SentimentModelFile {
         public let line: Int
         public let reason: String
         public var description: String { "line \(line): \(reason)" }
+
+        public init(line: Int, reason: String) {
+            self.line = line
+            self.reason = reason
+        }
     }
 
     public static func write(_ model: SentimentModel) -> String {

@@ -13,6 +13,13 @@ public struct DiscoveredTheme: Sendable {
     public var examples: [Int]
 
     public var label: String { terms.joined(separator: " / ") }
+
+    public init(key: String, terms: [String], members: [Int], examples: [Int]) {
+        self.key = key
+        self.terms = terms
+        self.members = members
+        self.examples = examples
+    }
 }
 
 public struct DiscoveryResult: Sendable {
