@@ -36,8 +36,13 @@ public struct FeedbackIngest: Sendable {
     public var redactor: PIIRedactor? = PIIRedactor()
     public var keepOriginalText = false
     public static let maximumRecords = 10_000
+    /// ISO 8601 and the other unambiguous layouts; ambiguous day/month orders are errors, not
+    /// guesses. Made once: building its formatters costs more than mapping a record.
+    private let dates: DateParser
 
-    public init() {}
+    public init() {
+        dates = try! DateParser(format: nil)
+    }
 
     /// One JSON object, an array of objects, or `{"items": [...]}`.
     public func prepare(json body: [UInt8], receivedAt: Date) throws(IngestBodyError) -> PreparedIngest {
@@ -93,8 +98,7 @@ public struct FeedbackIngest: Sendable {
             }
         }
         mapping.constants[.time] = receivedAt.formatted(.iso8601)
-        // A fixed ISO parser: ambiguous day/month orders are errors, not guesses.
-        var mapper = RecordMapper(mapping: mapping, header: nil, dates: try! DateParser(format: nil))
+        var mapper = RecordMapper(mapping: mapping, header: nil, dates: dates)
         mapper.redactor = redactor
         mapper.keepOriginalText = keepOriginalText
         var accepted: [MappedRecord] = []
