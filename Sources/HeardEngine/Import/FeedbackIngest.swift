@@ -86,14 +86,17 @@ public struct FeedbackIngest: Sendable {
         // so a misspelt field is an error rather than silently dropped.
         var mapping = ColumnMapping()
         var unknownKeys: [String: String] = [:]
+        var seen: Set<String> = []
         for case let record? in records {
-            for key in record.keys where mapping.columns[(try? FeedbackField(parsing: key)) ?? .id] != key && unknownKeys[key] == nil {
-                if let field = try? FeedbackField(parsing: key), field.description == key {
-                    mapping.columns[field] = key
-                } else if let field = try? FeedbackField(parsing: key) {
-                    unknownKeys[key] = "unknown field \"\(key)\"; did you mean \"\(field.description)\"?"
-                } else {
+            for key in record.keys where seen.insert(key).inserted {
+                guard let field = try? FeedbackField(parsing: key) else {
                     unknownKeys[key] = MappingError.unknownField(key).description
+                    continue
+                }
+                if field.description == key {
+                    mapping.columns[field] = key
+                } else {
+                    unknownKeys[key] = "unknown field \"\(key)\"; did you mean \"\(field.description)\"?"
                 }
             }
         }
