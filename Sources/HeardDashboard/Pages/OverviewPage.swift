@@ -50,7 +50,7 @@ struct OverviewPage {
             return out + "<p>No answers.</p></article>"
         }
         let row = rows[latestIndex]
-        out += "<p class=\"tile-period\">\(HTML.escape(row.periodLabel ?? ""))</p>"
+        out += "<p class=\"tile-period\">Latest \(period.rawValue): \(HTML.escape(row.periodLabel ?? ""))</p>"
         out += "<p class=\"tile-value\">\(HTML.escape(metric.format(estimate.value)))</p>"
         out += "<p class=\"tile-interval\">95% CI [\(HTML.escape(metric.format(estimate.low))), \(HTML.escape(metric.format(estimate.high)))] · n=\(NumberText.count(estimate.n))</p>"
         out += "<p class=\"tile-change\">\(changeText(metric, row: row, rows: rows, period: period))</p>"
