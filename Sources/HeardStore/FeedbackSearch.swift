@@ -117,3 +117,22 @@ public struct FeedbackSearchPage: Sendable {
         self.next = next
     }
 }
+
+/// A cheap fingerprint of a workspace's feedback and of enrichment: it changes when feedback is
+/// added or removed and when comments are enriched for the first time (in any workspace of the
+/// store). Caches key on it.
+public struct FeedbackVersion: Sendable, Hashable, CustomStringConvertible {
+    public var feedback: Int
+    public var lastRowID: Int64
+    public var enriched: Int
+    public var lastEnrichedRowID: Int64
+
+    public init(feedback: Int, lastRowID: Int64, enriched: Int, lastEnrichedRowID: Int64) {
+        self.feedback = feedback
+        self.lastRowID = lastRowID
+        self.enriched = enriched
+        self.lastEnrichedRowID = lastEnrichedRowID
+    }
+
+    public var description: String { "\(feedback).\(lastRowID).\(enriched).\(lastEnrichedRowID)" }
+}

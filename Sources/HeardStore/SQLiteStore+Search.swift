@@ -78,4 +78,18 @@ extension SQLiteStore {
             return FeedbackSearchPage(hits: hits, next: hasMore ? hits.last?.cursor : nil)
         }
     }
+
+    public func feedbackVersion(in workspace: WorkspaceID) async throws -> FeedbackVersion {
+        try await pool.read { db in
+            // Feedback counts walk the feedback_recent index (covering); enrichment is counted for
+            // all workspaces, without a join: a version only needs to change, not to be exact.
+            let row = try Row.fetchOne(db, sql: """
+                SELECT (SELECT COUNT(*) FROM feedback WHERE workspace_id = ?),
+                       (SELECT COALESCE(MAX(id), 0) FROM feedback WHERE workspace_id = ?),
+                       (SELECT COUNT(*) FROM feedback_enrichment),
+                       (SELECT COALESCE(MAX(feedback_id), 0) FROM feedback_enrichment)
+                """, arguments: [workspace, workspace])!
+            return FeedbackVersion(feedback: row[0], lastRowID: row[1], enriched: row[2], lastEnrichedRowID: row[3])
+        }
+    }
 }

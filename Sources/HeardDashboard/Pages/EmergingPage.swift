@@ -18,11 +18,13 @@ struct EmergingPage {
     func render() async throws -> String {
         let period = Period(rawValue: request.query["period"] ?? "").flatMap { Self.periods.contains($0) ? $0 : nil } ?? .week
         let title = "Emerging issues"
-        guard let range = try await session.store.feedbackDayRange(in: session.workspace.id) else {
+        // The newest comment, from the index the verbatim explorer walks (no scan).
+        let newest = try await session.store.searchFeedback(FeedbackSearch(withTextOnly: false, limit: 1), in: session.workspace.id)
+        guard let latest = newest.hits.first.map({ CalendarDay($0.occurredAt) }) else {
             return PageChrome.page(title: title, viewer: request.viewer, current: "/emerging", body: PageChrome.notice(
                 "This workspace has no feedback yet, so nothing can be emerging."))
         }
-        var since = period.start(of: range.upperBound)
+        var since = period.start(of: latest)
         for _ in 1..<Self.lookBack { since = period.start(of: since.adding(days: -1)) }
         let start = since
         let version = try await DataVersion.of(session)

@@ -8,10 +8,19 @@ import HeardStore
 /// intervals and a trend) and what they talk about most.
 struct PersonasPage {
     let session: WorkspaceSession
+    let cache: ResultCache
     let request: DashboardRequest
 
+    /// Counting customers per persona pages through every customer, so the result is cached.
+    private func summaries() async throws -> [PersonaSummary] {
+        let version = try await DataVersion.of(session)
+        return try await cache.value(for: "personas|\(version)") {
+            try await PersonaOverview(session: session).summaries(period: .month)
+        }
+    }
+
     func renderList() async throws -> String {
-        let summaries = try await PersonaOverview(session: session).summaries(period: .month)
+        let summaries = try await summaries()
         let title = "Personas"
         guard !summaries.isEmpty else {
             return PageChrome.page(title: title, viewer: request.viewer, current: "/personas", body: PageChrome.notice(
@@ -32,7 +41,7 @@ struct PersonasPage {
     }
 
     func renderDetail(id: Int64) async throws -> String? {
-        let summaries = try await PersonaOverview(session: session).summaries(period: .month)
+        let summaries = try await summaries()
         guard let summary = summaries.first(where: { $0.persona.id == id }) else { return nil }
         let persona = summary.persona
         var body = "<p><a href=\"/personas\">All personas</a></p>"
