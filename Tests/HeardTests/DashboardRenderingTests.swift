@@ -38,5 +38,7 @@ import Testing
         #expect(NumberText.count(1234567) == "1,234,567")
         #expect(NumberText.pValue(0.0001) == "p < 0.001")
         #expect(LinearScale(domain: -100...100, range: 0...1, inverted: false).ticks(count: 4) == [-100, -50, 0, 50, 100])
+        #expect(LinearScale(domain: -60.4...21.4, range: 0...1, inverted: false).ticks(count: 4) == [-60, -40, -20, 0, 20])
+        #expect(LinearScale(domain: 4.3...5.3, range: 0...1, inverted: false).ticks(count: 4).count >= 3)
     }
 }

@@ -117,7 +117,8 @@ struct DriversPage {
         guard !rows.isEmpty else { return PageChrome.notice("No theme has comments with a \(target.title) answer.") }
         let body = rows.map { row -> [String] in
             let test = row.versusRest
-            let mark = test.map { $0.isSignificant() ? NumberText.pValue($0.pValue) : "n.s." } ?? ""
+            var mark = test.map { $0.isSignificant() ? NumberText.pValue($0.pValue) : "n.s." } ?? ""
+            if row.n < 30 { mark += mark.isEmpty ? "few answers" : "; few answers" }
             return [row.themeName, row.mentioning.map { format($0, target) } ?? "–", row.without.map { format($0, target) } ?? "–",
                     row.impact.map { difference($0, target) } ?? "–", NumberText.count(row.n), mark]
         }
