@@ -37,6 +37,12 @@ public struct DashboardSite: Sendable {
             case ("GET", "/taxonomy"): return .html(try await TaxonomyPage(session: session, cache: cache, request: request).render())
             case ("POST", _) where request.path.hasPrefix("/taxonomy/"):
                 return try await TaxonomyPage(session: session, cache: cache, request: request).handlePost()
+            case ("GET", _) where request.path.hasPrefix("/personas/") && request.path.hasSuffix("/picture"):
+                let raw = request.path.dropFirst("/personas/".count).dropLast("/picture".count)
+                guard let id = Int64(raw), let picture = try await PersonasPage(session: session, cache: cache, request: request).pictureResponse(id: id) else {
+                    return errorPage(404, "There is no such picture.", request)
+                }
+                return picture
             case ("GET", _) where request.path.hasPrefix("/personas/"):
                 let raw = request.path.dropFirst("/personas/".count)
                 guard let id = Int64(raw) else { return errorPage(404, "There is no such persona.", request) }

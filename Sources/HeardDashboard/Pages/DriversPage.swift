@@ -70,7 +70,7 @@ struct DriversPage {
     }
 
     private func targetPicker(_ current: ScoreScale) -> String {
-        var out = "<form class=\"filters inline\" method=\"get\" action=\"/drivers\" data-autosubmit><label for=\"target\">Target</label><select id=\"target\" name=\"target\">"
+        var out = "<form class=\"filters inline\" method=\"get\" action=\"/drivers\"><label for=\"target\">Target</label><select id=\"target\" name=\"target\">"
         for target in Self.targets {
             out += "<option value=\"\(target.rawValue)\"\(target == current ? " selected" : "")>\(HTML.escape(target.title))</option>"
         }

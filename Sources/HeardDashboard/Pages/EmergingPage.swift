@@ -88,7 +88,7 @@ struct EmergingPage {
     }
 
     private func periodPicker(_ current: Period) -> String {
-        var out = "<form class=\"filters inline\" method=\"get\" action=\"/emerging\" data-autosubmit><label for=\"period\">Period</label><select id=\"period\" name=\"period\">"
+        var out = "<form class=\"filters inline\" method=\"get\" action=\"/emerging\"><label for=\"period\">Period</label><select id=\"period\" name=\"period\">"
         for period in Self.periods {
             out += "<option value=\"\(period.rawValue)\"\(period == current ? " selected" : "")>\(period.rawValue)</option>"
         }

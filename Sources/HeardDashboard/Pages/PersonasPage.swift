@@ -65,8 +65,14 @@ struct PersonasPage {
     }
 
     private func picture(_ persona: Persona, alt: String) -> String {
-        guard let url = HTML.safeImageURL(persona.pictureURL) else { return "" }
-        return "<img src=\"\(HTML.escape(url))\" alt=\"\(HTML.escape(alt))\" width=\"96\" height=\"96\" loading=\"lazy\" referrerpolicy=\"no-referrer\">"
+        guard let source = PersonaPicture.source(for: persona, folder: session.folder) else { return "" }
+        return "<img src=\"\(HTML.escape(source))\" alt=\"\(HTML.escape(alt))\" width=\"96\" height=\"96\" loading=\"lazy\" referrerpolicy=\"no-referrer\">"
+    }
+
+    /// GET /personas/ID/picture: the persona's picture file from the workspace folder.
+    func pictureResponse(id: Int64) async throws -> DashboardResponse? {
+        guard let persona = try await session.store.personas(in: session.workspace.id).first(where: { $0.id == id }) else { return nil }
+        return PersonaPicture.response(for: persona, folder: session.folder)
     }
 
     private func trend(_ summary: PersonaSummary) -> String {
