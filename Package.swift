@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(name: "HeardModel"),
@@ -44,13 +47,20 @@ let package = Package(
         ),
         .target(name: "HeardDashboard", dependencies: ["HeardEngine", "HeardModel", "HeardStore", "HeardStats"],
                 resources: [.copy("Static")]),
+        .target(name: "HeardServer", dependencies: [
+            "HeardEngine", "HeardModel", "HeardStore", "HeardDashboard",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .executableTarget(name: "heard", dependencies: [
-            "HeardEngine", "HeardML",
+            "HeardEngine", "HeardML", "HeardServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(
             name: "HeardTests",
-            dependencies: ["HeardModel", "HeardStats", "HeardStore", "HeardText", "HeardML", "HeardEngine", "HeardDashboard", "heard"],
+            dependencies: ["HeardModel", "HeardStats", "HeardStore", "HeardText", "HeardML", "HeardEngine", "HeardDashboard",
+                           "HeardServer", "heard", .product(name: "HummingbirdTesting", package: "hummingbird")],
             exclude: ["Fixtures"]
         ),
     ]

@@ -124,6 +124,7 @@ enum FeedbackRow {
         external_id, source, channel, touchpoint, stage, occurred_at, language, text, nps, csat, ces, stars,
         customer_id, segment, metadata
         """
+    static let columnCount = 15
 
     static func decode(_ row: Row) -> Feedback {
         Feedback(

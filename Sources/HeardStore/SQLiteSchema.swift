@@ -182,6 +182,7 @@ enum SQLiteSchema {
                 """)
         }
         registerSearchMigration(&migrator)
+        registerWebMigration(&migrator)
         return migrator
     }
 }

@@ -173,6 +173,33 @@ public protocol Store: Sendable {
     /// The most recent run for that file, if any.
     func lastImport(file: String, in workspace: WorkspaceID) async throws -> ImportRun?
 
+    // Web: users, sessions, API keys, hosted surveys and workspace settings (`heard serve`).
+    /// Inserts the user, or updates role, teams and password of the user with that name.
+    func save(_ user: WebUser, in workspace: WorkspaceID) async throws -> WebUser
+    func users(in workspace: WorkspaceID) async throws -> [WebUser]
+    func user(named name: String, in workspace: WorkspaceID) async throws -> WebUser?
+    /// Stores a new session (and drops expired ones).
+    func createSession(_ session: WebSessionRecord, in workspace: WorkspaceID) async throws
+    /// The unexpired session with that token hash and its user.
+    func session(tokenHash: String, at now: Date, in workspace: WorkspaceID) async throws -> (WebSessionRecord, WebUser)?
+    func deleteSession(tokenHash: String) async throws
+    func save(_ key: APIKeyRecord, in workspace: WorkspaceID) async throws -> APIKeyRecord
+    func apiKey(hash: String, in workspace: WorkspaceID) async throws -> APIKeyRecord?
+    func apiKeys(in workspace: WorkspaceID) async throws -> [APIKeyRecord]
+    func deleteAPIKey(named name: String, in workspace: WorkspaceID) async throws -> Bool
+    /// Inserts the survey, or replaces the definition of the survey with that key.
+    func save(_ survey: Survey, in workspace: WorkspaceID) async throws -> Survey
+    func surveys(in workspace: WorkspaceID) async throws -> [Survey]
+    func survey(key: String, in workspace: WorkspaceID) async throws -> Survey?
+    func settings(of workspace: WorkspaceID) async throws -> [String: String]
+    /// Sets (or, with nil, removes) one workspace setting.
+    func setSetting(_ name: String, to value: String?, in workspace: WorkspaceID) async throws
+    /// Like `pendingEnrichment(in:version:afterRowID:limit:)`, for just these feedback ids: what
+    /// the server enriches right after accepting it.
+    func pendingEnrichment(externalIDs: [String], version: String, in workspace: WorkspaceID) async throws -> [PendingEnrichment]
+    /// Feedback in row order after `afterRowID`, within the filter: exports walk the table with it.
+    func feedbackPage(filter: FeedbackFilter, afterRowID: Int64, limit: Int, in workspace: WorkspaceID) async throws -> [StoredFeedback]
+
     /// Runs the database's own consistency check; returns the problems found (empty when sound).
     func integrityProblems() async throws -> [String]
 }

@@ -32,6 +32,11 @@ struct HeardCommand: AsyncParsableCommand {
             StatsCommand.self,
             EmbedCommand.self,
             ModelsCommand.self,
+            ServeCommand.self,
+            UsersCommand.self,
+            APIKeysCommand.self,
+            SurveysCommand.self,
+            SettingsCommand.self,
         ]
     )
 

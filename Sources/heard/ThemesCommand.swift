@@ -48,28 +48,7 @@ struct ThemesListCommand: AsyncParsableCommand {
     }
 
     private func json(_ report: ThemeReport, proposed: [String: ProposedTheme]) -> JSONValue {
-        let themes: [JSONValue] = report.rows.map { row in
-            var fields: [(String, JSONValue)] = [
-                ("id", .string(row.theme.key)), ("name", .string(row.theme.name)),
-                ("parent", row.theme.parentKey.map { .string($0) } ?? .null),
-                ("owner", row.theme.ownerTeam.map { .string($0) } ?? .null),
-                ("status", .string(row.theme.status.rawValue)),
-                ("comments", .int(row.comments)), ("share", .number(row.share)), ("mentions", .int(row.mentions)),
-                ("sentiment", row.meanSentiment.map { .number($0) } ?? .null),
-                ("negative_share", row.negativeShare.map { .number($0) } ?? .null),
-                ("verbatims", .array(row.verbatims.map { verbatim in
-                    .object([("id", .string(verbatim.externalID)), ("text", .string(verbatim.text)),
-                             ("span", .array([.int(verbatim.span.lowerBound), .int(verbatim.span.upperBound)])),
-                             ("sentiment", .number(verbatim.sentimentScore))])
-                })),
-            ]
-            if let candidate = proposed[row.theme.key] {
-                fields.append(("discovered_volume", .int(candidate.volume)))
-                fields.append(("discovered_sentiment", .number(candidate.meanSentiment)))
-                fields.append(("examples", .array(row.theme.examples.map { .string($0) })))
-            }
-            return .object(fields)
-        }
+        let themes: [JSONValue] = report.rows.map { ThemeReport.json($0, proposed: proposed[$0.theme.key]) }
         return .object([
             ("comments_with_text", .int(report.coverage.withText)), ("analysed", .int(report.coverage.enriched)),
             ("coverage", .number(report.themeCoverage)),

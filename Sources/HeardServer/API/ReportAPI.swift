@@ -1,0 +1,145 @@
+import HeardEngine
+import HeardModel
+import HeardStats
+import HeardStore
+import Hummingbird
+
+/// Reports, each the same Engine call as its CLI command and the same JSON (or CSV).
+enum ReportAPI {
+    static var routes: [APIRoute] {
+        [
+            APIRoute(method: .get, path: "/overview", operationID: "overview", tag: "reports",
+                     summary: "Headline NPS, CSAT, CES and stars with n, 95% interval and the significant change from the previous period, and their trend (the dashboard's overview).",
+                     permission: .read, parameters: [.period] + APIRoute.Parameter.slice, handler: overview),
+            APIRoute(method: .get, path: "/metrics", operationID: "metrics", tag: "reports",
+                     summary: "NPS, CSAT, CES and stars with 95% intervals by period and breakdown (`heard metrics`).",
+                     permission: .read, parameters: [.period, .by, alpha] + APIRoute.Parameter.slice + [.format], handler: metrics),
+            APIRoute(method: .get, path: "/trends", operationID: "trends", tag: "reports",
+                     summary: "Each theme's volume, share and sentiment per period (`heard trends`).",
+                     permission: .read, parameters: [.period, .by, alpha, theme] + APIRoute.Parameter.slice + [.format], handler: trends),
+            APIRoute(method: .get, path: "/drivers", operationID: "drivers", tag: "reports",
+                     summary: "Key drivers: which themes move a score, with importance, effect and quadrant (`heard drivers`).",
+                     permission: .read, parameters: [target, .by] + APIRoute.Parameter.slice + [.format], handler: drivers),
+            APIRoute(method: .get, path: "/emerging", operationID: "emerging", tag: "reports",
+                     summary: "Themes whose volume or sentiment broke from their baseline (`heard emerging`).",
+                     permission: .read, parameters: [.period, since, .by, z] + APIRoute.Parameter.slice, handler: emerging),
+            APIRoute(method: .get, path: "/personas", operationID: "personas", tag: "reports",
+                     summary: "Personas with customers, satisfaction, top themes and trend (`heard personas`).",
+                     permission: .read, parameters: [.period] + APIRoute.Parameter.slice + [.format], handler: personas),
+        ]
+    }
+
+    static let alpha = APIRoute.Parameter(name: "alpha", kind: .number, description: "Significance level for marked changes (default 0.05).")
+    static let theme = APIRoute.Parameter(name: "theme", description: "Only this theme key (repeatable).", repeatable: true)
+    static let target = APIRoute.Parameter(name: "target", description: "The score to explain.", allowed: ScoreScale.allCases.map(\.rawValue))
+    static let since = APIRoute.Parameter(name: "since", description: "Report runs reaching this day or later (YYYY-MM-DD).")
+    static let z = APIRoute.Parameter(name: "z", kind: .number, description: "z at which a change is flagged (default 3).")
+
+    static func records(_ records: FlatRecords, format: String) -> Response {
+        guard format == "csv" else { return Responses.json(text: records.json()) }
+        return Response(status: .ok, headers: Responses.headers(contentType: "text/csv; charset=utf-8"),
+                        body: .init(byteBuffer: ByteBuffer(string: records.csv())))
+    }
+
+    @Sendable static func overview(_ request: Request, _ context: HeardContext, _ environment: ServerEnvironment) async throws -> Response {
+        let query = QueryReader(request)
+        let period = try query.period(default: .month)!
+        let filter = try query.filter()
+        let calculator = MetricsCalculator(session: environment.session)
+        let totals = try await calculator.report(MetricsRequest(filter: filter))
+        let trend = try await calculator.report(MetricsRequest(period: period, filter: filter))
+        let latest = trend.rows.last
+        func estimate(_ value: Estimate?) -> JSONValue {
+            guard let value else { return .null }
+            return .object([("value", .number(value.value)), ("low", .number(value.low)), ("high", .number(value.high)), ("n", .int(value.n))])
+        }
+        func change(_ comparison: TallyComparison?, _ scale: ScoreScale) -> JSONValue {
+            let test: Comparison? = switch scale {
+            case .nps: comparison?.nps
+            case .csat: comparison?.csat
+            case .ces: comparison?.ces
+            case .stars: comparison?.stars
+            }
+            guard let test else { return .null }
+            return .object([("difference", .number(test.difference)), ("low", .number(test.low)), ("high", .number(test.high)),
+                            ("p", .number(test.pValue)), ("significant", .bool(test.isSignificant(alpha: 0.05)))])
+        }
+        func estimate(_ summary: ScoreSummary, _ scale: ScoreScale) -> JSONValue {
+            switch scale {
+            case .nps: estimate(summary.nps)
+            case .csat: estimate(summary.csat)
+            case .ces: estimate(summary.ces)
+            case .stars: estimate(summary.stars)
+            }
+        }
+        func tiles(_ row: MetricsRow?) -> JSONValue {
+            guard let row else { return .null }
+            return .object(ScoreScale.allCases.map { scale in
+                (scale.rawValue, .object([("estimate", estimate(row.summary, scale)), ("change", change(row.change, scale))]))
+            })
+        }
+        return Responses.json(.object([
+            ("feedback", .int(totals.totals.first?.tally.feedback ?? 0)),
+            ("all_time", tiles(totals.totals.first)),
+            ("period", .string(period.rawValue)),
+            ("latest_period", latest?.periodLabel.map { .string($0) } ?? .null),
+            ("latest", tiles(latest)),
+            ("trend", .array(trend.rows.map { row in
+                .object([("period", row.periodLabel.map { .string($0) } ?? .null), ("feedback", .int(row.tally.feedback))]
+                        + ScoreScale.allCases.map { ($0.rawValue, estimate(row.summary, $0)) })
+            })),
+        ]))
+    }
+
+    @Sendable static func metrics(_ request: Request, _ context: HeardContext, _ environment: ServerEnvironment) async throws -> Response {
+        let query = QueryReader(request)
+        let metricsRequest = MetricsRequest(breakdown: try query.breakdown(), period: try query.period(), filter: try query.filter(),
+                                            alpha: try query.number("alpha", default: 0.05, range: 0.0001...0.5))
+        let format = try query.choice("format", of: ["json", "csv"], default: "json")
+        return records(try await MetricsCalculator(session: environment.session).report(metricsRequest).records(), format: format)
+    }
+
+    @Sendable static func trends(_ request: Request, _ context: HeardContext, _ environment: ServerEnvironment) async throws -> Response {
+        let query = QueryReader(request)
+        let tallyQuery = TallyQuery(breakdown: try query.breakdown(), period: try query.period(default: .month), filter: try query.filter())
+        let format = try query.choice("format", of: ["json", "csv"], default: "json")
+        let visibility = try await Visibility.of(context.identity, environment: environment)
+        var report = try await ThemeTrends(session: environment.session)
+            .report(tallyQuery, themeKeys: query.strings("theme"), alpha: try query.number("alpha", default: 0.05, range: 0.0001...0.5))
+        report.rows.removeAll { !visibility.allows(themeKey: $0.themeKey) }
+        return records(report.records(), format: format)
+    }
+
+    @Sendable static func drivers(_ request: Request, _ context: HeardContext, _ environment: ServerEnvironment) async throws -> Response {
+        let query = QueryReader(request)
+        let driverRequest = DriverRequest(target: try query.scale("target", default: .nps), breakdown: try query.breakdown(), filter: try query.filter())
+        let format = try query.choice("format", of: ["json", "csv"], default: "json")
+        let visibility = try await Visibility.of(context.identity, environment: environment)
+        var report = try await KeyDriverReporting(session: environment.session).report(driverRequest)
+        for index in report.groups.indices { report.groups[index].drivers.removeAll { !visibility.allows(themeKey: $0.themeKey) } }
+        return records(report.records(), format: format)
+    }
+
+    @Sendable static func emerging(_ request: Request, _ context: HeardContext, _ environment: ServerEnvironment) async throws -> Response {
+        let query = QueryReader(request)
+        var thresholds = EmergingThresholds()
+        thresholds.z = try query.number("z", default: thresholds.z, range: 0.5...20)
+        let emergingRequest = EmergingRequest(
+            period: try query.period(default: .week)!, since: try query.day("since"),
+            breakdown: query.string("by") == nil ? .segment : try query.breakdown(), thresholds: thresholds, filter: try query.filter())
+        let visibility = try await Visibility.of(context.identity, environment: environment)
+        var digest = try await EmergingIssues(session: environment.session).digest(emergingRequest)
+        digest.items.removeAll { !visibility.allows(themeKey: $0.themeKey) }
+        if !visibility.mayReadFreeText { for index in digest.items.indices { digest.items[index].verbatims = [] } }
+        return Responses.json(digest.json())
+    }
+
+    @Sendable static func personas(_ request: Request, _ context: HeardContext, _ environment: ServerEnvironment) async throws -> Response {
+        let query = QueryReader(request)
+        let format = try query.choice("format", of: ["json", "csv"], default: "json")
+        let visibility = try await Visibility.of(context.identity, environment: environment)
+        var summaries = try await PersonaOverview(session: environment.session).summaries(period: try query.period(default: .month)!, filter: try query.filter())
+        for index in summaries.indices { summaries[index].topThemes.removeAll { !visibility.allows(themeKey: $0.key) } }
+        return records(summaries.records(), format: format)
+    }
+}

@@ -1,0 +1,31 @@
+import HeardEngine
+import HTTPTypes
+import Hummingbird
+
+/// Every JSON API route, in the order the OpenAPI document lists them.
+enum RouteTable {
+    static var routes: [APIRoute] {
+        [openAPIRoute] + ReportAPI.routes + ThemeAPI.routes + FeedbackAPI.routes + ExportAPI.routes + AdminAPI.routes
+    }
+
+    static let openAPIRoute = APIRoute(
+        method: .get, path: "/openapi.json", operationID: "openAPI", tag: "meta",
+        summary: "This document.", permission: .public, handler: { _, _, _ in Responses.json(OpenAPIDocument.build(routes)) })
+
+    /// Registers each route with its permission check; cookie-authenticated writes must also
+    /// carry the session's CSRF token in X-CSRF-Token (API keys are not sent by browsers on their own).
+    static func register(_ routes: [APIRoute], on router: Router<HeardContext>, environment: ServerEnvironment) {
+        for route in routes {
+            router.on(RouterPath(route.fullPath), method: route.method) { (request: Request, context: HeardContext) -> Response in
+                let identity = try context.require(route.permission)
+                if let csrf = identity?.csrfToken, route.method != .get, route.method != .head,
+                   !Secrets.constantTimeEqual(request.headers[csrfHeader] ?? "", csrf) {
+                    throw APIError.csrf
+                }
+                return try await route.handler(request, context, environment)
+            }
+        }
+    }
+
+    static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import HeardEngine
+import HeardServer
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the dashboard, the JSON API (/api/v1) and hosted surveys (/s/…) over HTTP.",
+        discussion: """
+            Sign in with a user from `heard users add`; programs use an API key from `heard api-keys create`
+            (Authorization: Bearer KEY). The API is described at /api/v1/openapi.json. Ctrl-C (SIGINT) or
+            SIGTERM stops it gracefully: requests in flight finish first.
+
+              heard serve
+              heard serve --host 0.0.0.0 --port 8080 --secure-cookies     (behind a TLS-terminating proxy)
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var server: ServerOptions
+
+    func run() async throws {
+        let session = try await global.open()
+        try await server.serve(session: session, announce: { _ in })
+    }
+}
+
+struct ServerOptions: ParsableArguments {
+    @Option(name: .long, help: "Port to listen on.")
+    var port: Int = 8080
+
+    @Option(name: .long, help: "Address to listen on (0.0.0.0 for every interface).")
+    var host: String = "127.0.0.1"
+
+    @Flag(name: .long, help: "Mark the session cookie Secure (when served over https, e.g. behind a proxy).")
+    var secureCookies = false
+
+    @Flag(name: .long, help: "Rate-limit public pages by X-Forwarded-For (only behind a proxy that sets it).")
+    var trustForwardedFor = false
+
+    @Option(name: .long, help: ArgumentHelp("Public survey requests per second per client (burst 10×).", valueName: "rate"))
+    var publicRate: Double = 2
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be 1–65535") }
+        guard publicRate > 0 else { throw ValidationError("--public-rate must be positive") }
+    }
+
+    var configuration: ServerConfiguration {
+        ServerConfiguration(host: host, port: port, secureCookies: secureCookies, trustForwardedFor: trustForwardedFor,
+                            publicRequestsPerSecond: publicRate, publicBurst: publicRate * 10)
+    }
+
+    func serve(session: WorkspaceSession, announce: @escaping @Sendable (String) -> Void) async throws {
+        var logger = Logger(label: "heard.server")
+        logger.logLevel = .notice
+        let configuration = self.configuration
+        let url = "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)/"
+        try await HeardServer.run(session: session, configuration: configuration, logger: logger) {
+            announce(url)
+            if try await session.store.users(in: session.workspace.id).isEmpty {
+                printError("no users yet: add one with `heard users add NAME --role admin` to sign in")
+            }
+            print("Heard is listening on \(url) (dashboard), \(url)api/v1/openapi.json (API); Ctrl-C stops it.")
+            fflush(stdout)
+        }
+    }
+}
