@@ -62,8 +62,9 @@ struct ServerOptions: ParsableArguments {
             if try await session.store.users(in: session.workspace.id).isEmpty {
                 printError("no users yet: add one with `heard users add NAME --role admin` to sign in")
             }
-            print("Heard is listening on \(url) (dashboard), \(url)api/v1/openapi.json (API); Ctrl-C stops it.")
-            fflush(stdout)
+            // Written straight to the descriptor: stdout is block-buffered when it is a pipe, and
+            // scripts wait for this line to know the server is up.
+            FileHandle.standardOutput.write(Data("Heard is listening on \(url) (dashboard), \(url)api/v1/openapi.json (API); Ctrl-C stops it.\n".utf8))
         }
     }
 }
