@@ -254,7 +254,10 @@ def main():
             size = metrics.get("cssContentSize") or metrics["contentSize"]
             shot = page.call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
                              clip={"x": 0, "y": 0, "width": args.width, "height": min(size["height"], 6000), "scale": 1})
-            name = (path.strip("/").replace("/", "-").split("?")[0] or "overview").removesuffix(".html")
+            page_name, _, query = path.partition("?")
+            name = (page_name.strip("/").replace("/", "-") or "overview").removesuffix(".html")
+            if query:
+                name += "-" + "".join(c if c.isalnum() else "-" for c in query)
             with open(os.path.join(args.out, name + ".png"), "wb") as handle:
                 handle.write(base64.b64decode(shot["data"]))
             print(f"{'FAIL' if found else 'ok  '} {path}  {state['h1']!r}  -> {name}.png")

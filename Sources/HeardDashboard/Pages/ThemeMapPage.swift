@@ -86,8 +86,8 @@ struct ThemeMapPage {
 
     private func table(_ rows: [ThemeReportRow], trends: [String: ThemeTrendRow]) -> String {
         var out = "<table class=\"data\"><caption>Themes: volume, sentiment and latest month's change</caption><thead><tr>"
-        for header in ["Theme", "Status", "Owner", "Comments", "Share", "Sentiment", "Negative", "Share trend", "Sentiment trend"] {
-            out += "<th scope=\"col\">\(header)</th>"
+        for (index, header) in ["Theme", "Status", "Owner", "Comments", "Share", "Sentiment", "Negative", "Share trend", "Sentiment trend"].enumerated() {
+            out += "<th scope=\"col\"\((3...6).contains(index) ? " class=\"num\"" : "")>\(header)</th>"
         }
         out += "</tr></thead><tbody>"
         for row in rows {
