@@ -69,22 +69,7 @@ public struct FeedbackCursor: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// One theme mention inside a found comment. `span` is UTF-8 byte offsets into `text`.
-public struct FoundMention: Sendable, Hashable {
-    public var themeKey: String
-    public var span: Range<Int>
-    public var sentimentScore: Double
-    public var sentimentLabel: String
-
-    public init(themeKey: String, span: Range<Int>, sentimentScore: Double, sentimentLabel: String) {
-        self.themeKey = themeKey
-        self.span = span
-        self.sentimentScore = sentimentScore
-        self.sentimentLabel = sentimentLabel
-    }
-}
-
-public struct FeedbackSearchHit: Sendable, Hashable {
+public struct FeedbackSearchHit: Sendable, Equatable {
     public var rowID: Int64
     public var externalID: String
     public var occurredAt: Date
@@ -101,8 +86,8 @@ public struct FeedbackSearchHit: Sendable, Hashable {
     public var stars: Int?
     public var sentimentScore: Double?
     public var sentimentLabel: String?
-    /// In text order.
-    public var mentions: [FoundMention]
+    /// Theme mentions in text order; spans are UTF-8 byte offsets into `text`.
+    public var mentions: [FeedbackEnrichment.Mention]
 
     public var cursor: FeedbackCursor { FeedbackCursor(occurredAt: occurredAt.timeIntervalSince1970, rowID: rowID) }
 }

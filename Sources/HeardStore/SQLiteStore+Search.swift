@@ -71,7 +71,7 @@ extension SQLiteStore {
                     """, arguments: ["[" + hits.map { String($0.rowID) }.joined(separator: ",") + "]"])
                 while let row = try mentions.next() {
                     guard let position = index[row[0]] else { continue }
-                    hits[position].mentions.append(FoundMention(
+                    hits[position].mentions.append(FeedbackEnrichment.Mention(
                         themeKey: row[1], span: (row[2] as Int)..<(row[3] as Int), sentimentScore: row[4], sentimentLabel: row[5]))
                 }
             }
