@@ -263,6 +263,18 @@ def main():
             print(f"{'FAIL' if found else 'ok  '} {path}  {state['h1']!r}  -> {name}.png")
             failures += [f"{path}: {p}" for p in found]
 
+        # The first page as printed: the print stylesheet applies without errors.
+        page.call("Emulation.setEmulatedMedia", media="print")
+        load(args.base + args.paths[0])
+        failures += [f"{args.paths[0]} (print): {p}" for p in page.problems()]
+        metrics = page.call("Page.getLayoutMetrics")
+        size = metrics.get("cssContentSize") or metrics["contentSize"]
+        shot = page.call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
+                         clip={"x": 0, "y": 0, "width": args.width, "height": min(size["height"], 6000), "scale": 1})
+        with open(os.path.join(args.out, "print.png"), "wb") as handle:
+            handle.write(base64.b64decode(shot["data"]))
+        page.call("Emulation.setEmulatedMedia", media="")
+
         # Every page must work without JavaScript: same content, no errors.
         page.call("Emulation.setScriptExecutionDisabled", value=True)
         for path in args.paths:

@@ -88,7 +88,8 @@ if ! wait_for "http://127.0.0.1:$port/healthz" 60; then
 fi
 
 persona="$(python3 -c 'import sqlite3, sys; row = sqlite3.connect(sys.argv[1]).execute("SELECT MIN(id) FROM persona").fetchone(); print(row[0] or "")' "$db")"
-pages=(/ "/?period=week" /themes /drivers /emerging /verbatims "/verbatims?sentiment=negative" /personas /taxonomy)
+pages=(/ "/?period=week" /themes /drivers "/drivers?target=csat" /emerging "/emerging?period=month&since=2026-05-01"
+       /verbatims "/verbatims?sentiment=negative&touchpoint=delivery" /personas /taxonomy)
 if [[ -n "$persona" ]]; then pages+=("/personas/$persona"); fi
 
 status=0
