@@ -20,7 +20,9 @@ struct PersonasPage {
     }
 
     func renderList() async throws -> String {
-        let summaries = try await summaries()
+        // Without personas there is nothing to summarise: skip the pass over every customer.
+        let hasPersonas = try await !session.store.personas(in: session.workspace.id).isEmpty
+        let summaries = hasPersonas ? try await summaries() : []
         let title = "Personas"
         guard !summaries.isEmpty else {
             return PageChrome.page(title: title, viewer: request.viewer, current: "/personas", body: PageChrome.notice(
