@@ -59,7 +59,9 @@ public struct DashboardSite: Sendable {
         } catch let error as DashboardError {
             return errorPage(error.status, error.message, request)
         } catch {
-            return errorPage(500, "Something went wrong while reading the workspace: \(error)", request)
+            // The details are for the operator's log, not for the page.
+            FileHandle.standardError.write(Data("heard dashboard: \(request.method) \(request.path): \(error)\n".utf8))
+            return errorPage(500, "Something went wrong while reading the workspace. The server log has the details.", request)
         }
     }
 
