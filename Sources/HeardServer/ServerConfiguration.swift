@@ -11,9 +11,12 @@ public struct ServerConfiguration: Sendable {
     public var publicBurst: Double
     /// How long a sign-in lasts.
     public var sessionSeconds: Double
+    /// How long a report's answer is shared between callers (0: never).
+    public var reportCacheSeconds: Double
 
     public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, trustForwardedFor: Bool = false,
-                publicRequestsPerSecond: Double = 2, publicBurst: Double = 20, sessionSeconds: Double = 12 * 3600) {
+                publicRequestsPerSecond: Double = 2, publicBurst: Double = 20, sessionSeconds: Double = 12 * 3600,
+                reportCacheSeconds: Double = 1) {
         self.host = host
         self.port = port
         self.secureCookies = secureCookies
@@ -21,5 +24,6 @@ public struct ServerConfiguration: Sendable {
         self.publicRequestsPerSecond = publicRequestsPerSecond
         self.publicBurst = publicBurst
         self.sessionSeconds = sessionSeconds
+        self.reportCacheSeconds = reportCacheSeconds
     }
 }

@@ -17,6 +17,7 @@ public struct ServerEnvironment: Sendable {
     let surveys: SurveyCatalog
     let publicRateLimit: RateLimiter
     let ingest: FeedbackIngest
+    let reportCache: ReportCache
 
     init(session: WorkspaceSession, configuration: ServerConfiguration, logger: Logger) {
         self.session = session
@@ -27,6 +28,7 @@ public struct ServerEnvironment: Sendable {
         surveys = SurveyCatalog(session: session)
         publicRateLimit = RateLimiter(perSecond: configuration.publicRequestsPerSecond, burst: configuration.publicBurst)
         ingest = FeedbackIngest()
+        reportCache = ReportCache(lifetime: configuration.reportCacheSeconds)
     }
 
     /// The client a rate limit applies to: the socket's peer, or with `trustForwardedFor` (behind

@@ -34,6 +34,9 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Timed runs per analysis.")
     var runs: Int = 3
 
+    @Flag(name: .long, help: "Only generate the workspace (for other benchmarks, e.g. bench/web-load.sh); time nothing.")
+    var generateOnly = false
+
     func run() async throws {
         let exists = FileManager.default.fileExists(atPath: db)
         let session = try await WorkspaceSession.open(databasePath: db)
@@ -48,6 +51,7 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
         }
         let count = try await session.store.feedbackCount(in: session.workspace.id)
         say("workspace: \(count.formatted()) comments")
+        if generateOnly { return }
 
         func time<T>(_ name: String, _ body: () async throws -> T, describe: (T) -> String) async throws {
             var timings: [Double] = []

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeardEngine
 import HeardModel
+import HeardServer
 import HeardStats
 
 struct DemoCommand: AsyncParsableCommand {
@@ -17,6 +18,11 @@ struct DemoCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Folder for the demo workspace.", valueName: "path"))
     var dir: String = "heard-demo"
+
+    @Flag(name: .long, inversion: .prefixedNo, help: "Then serve the dashboard on it (default: only when standard output is a terminal).")
+    var serve: Bool?
+
+    @OptionGroup var server: ServerOptions
 
     func run() async throws {
         let interactive = isatty(STDERR_FILENO) == 1
@@ -73,7 +79,33 @@ struct DemoCommand: AsyncParsableCommand {
               heard --db \(result.databasePath) metrics --by touchpoint --period week --from 2026-07-01 --source survey
               heard --db \(result.databasePath) metrics --by meta.intent --source chat --format csv
               heard --db \(result.databasePath) status
+              heard --db \(result.databasePath) serve
             """)
+
+        guard serve ?? (isatty(STDOUT_FILENO) == 1) else { return }
+        try await serveDashboard(session: result.session)
+    }
+
+    /// A demo user with a fresh password each run (shown once here), a demo NPS survey, then the server.
+    func serveDashboard(session: WorkspaceSession) async throws {
+        let password = Secrets.token(bytes: 12)
+        _ = try await Accounts(session: session).addUser(name: "demo", role: .admin, teams: [], password: password)
+        let survey = try await session.store.save(
+            try SurveyDefinition.make(key: "demo-nps", scale: "nps", question: nil, followUp: nil,
+                                      thankYou: [.low: "Sorry to hear that. The team that owns it will see your comment today."],
+                                      touchpoint: "app", channel: "email"),
+            in: session.workspace.id)
+        let host = server.host == "0.0.0.0" ? "127.0.0.1" : server.host
+        let base = "http://\(host):\(server.port)"
+        try await server.serve(session: session) { _ in
+            FileHandle.standardOutput.write(Data("""
+
+                Dashboard: \(base)/   (sign in as demo, password \(password))
+                Survey:    \(base)\(SurveyDefinition.links(survey).page)   one-click: \(base)/s/demo-nps/9?customer=C0001
+                API:       \(base)/api/v1/openapi.json
+
+                """.utf8))
+        }
     }
 
     static func signed(_ value: Double) -> String {

@@ -42,16 +42,21 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Public survey requests per second per client (burst 10×).", valueName: "rate"))
     var publicRate: Double = 2
 
+    @Option(name: .long, help: ArgumentHelp("Seconds a report's answer is shared between callers who see the same (0: off).", valueName: "seconds"))
+    var reportCache: Double = 1
+
     func validate() throws {
+        guard reportCache >= 0 && reportCache <= 3600 else { throw ValidationError("--report-cache must be 0–3600 seconds") }
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1–65535") }
         guard publicRate > 0 else { throw ValidationError("--public-rate must be positive") }
     }
 
     var configuration: ServerConfiguration {
         ServerConfiguration(host: host, port: port, secureCookies: secureCookies, trustForwardedFor: trustForwardedFor,
-                            publicRequestsPerSecond: publicRate, publicBurst: publicRate * 10)
+                            publicRequestsPerSecond: publicRate, publicBurst: publicRate * 10, reportCacheSeconds: reportCache)
     }
 
+    /// Runs until SIGINT/SIGTERM; `announce` runs once the socket is bound, before the listening line.
     func serve(session: WorkspaceSession, announce: @escaping @Sendable (String) -> Void) async throws {
         var logger = Logger(label: "heard.server")
         logger.logLevel = .notice

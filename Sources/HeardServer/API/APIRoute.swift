@@ -40,6 +40,8 @@ struct APIRoute: Sendable {
     /// Content type of a successful answer.
     var produces: String = "application/json"
     var successStatus: Int = 200
+    /// Reports whose answer may be shared for a moment between callers who see the same things.
+    var cached = false
     var handler: Handler
 
     var fullPath: String { "/api/v1" + path }

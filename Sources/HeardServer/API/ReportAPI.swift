@@ -10,22 +10,22 @@ enum ReportAPI {
         [
             APIRoute(method: .get, path: "/overview", operationID: "overview", tag: "reports",
                      summary: "Headline NPS, CSAT, CES and stars with n, 95% interval and the significant change from the previous period, and their trend (the dashboard's overview).",
-                     permission: .read, parameters: [.period] + APIRoute.Parameter.slice, handler: overview),
+                     permission: .read, parameters: [.period] + APIRoute.Parameter.slice, cached: true, handler: overview),
             APIRoute(method: .get, path: "/metrics", operationID: "metrics", tag: "reports",
                      summary: "NPS, CSAT, CES and stars with 95% intervals by period and breakdown (`heard metrics`).",
-                     permission: .read, parameters: [.period, .by, alpha] + APIRoute.Parameter.slice + [.format], handler: metrics),
+                     permission: .read, parameters: [.period, .by, alpha] + APIRoute.Parameter.slice + [.format], cached: true, handler: metrics),
             APIRoute(method: .get, path: "/trends", operationID: "trends", tag: "reports",
                      summary: "Each theme's volume, share and sentiment per period (`heard trends`).",
-                     permission: .read, parameters: [.period, .by, alpha, theme] + APIRoute.Parameter.slice + [.format], handler: trends),
+                     permission: .read, parameters: [.period, .by, alpha, theme] + APIRoute.Parameter.slice + [.format], cached: true, handler: trends),
             APIRoute(method: .get, path: "/drivers", operationID: "drivers", tag: "reports",
                      summary: "Key drivers: which themes move a score, with importance, effect and quadrant (`heard drivers`).",
-                     permission: .read, parameters: [target, .by] + APIRoute.Parameter.slice + [.format], handler: drivers),
+                     permission: .read, parameters: [target, .by] + APIRoute.Parameter.slice + [.format], cached: true, handler: drivers),
             APIRoute(method: .get, path: "/emerging", operationID: "emerging", tag: "reports",
                      summary: "Themes whose volume or sentiment broke from their baseline (`heard emerging`).",
-                     permission: .read, parameters: [.period, since, .by, z] + APIRoute.Parameter.slice, handler: emerging),
+                     permission: .read, parameters: [.period, since, .by, z] + APIRoute.Parameter.slice, cached: true, handler: emerging),
             APIRoute(method: .get, path: "/personas", operationID: "personas", tag: "reports",
                      summary: "Personas with customers, satisfaction, top themes and trend (`heard personas`).",
-                     permission: .read, parameters: [.period] + APIRoute.Parameter.slice + [.format], handler: personas),
+                     permission: .read, parameters: [.period] + APIRoute.Parameter.slice + [.format], cached: true, handler: personas),
         ]
     }
 

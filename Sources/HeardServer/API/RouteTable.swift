@@ -22,7 +22,10 @@ enum RouteTable {
                    !Secrets.constantTimeEqual(request.headers[csrfHeader] ?? "", csrf) {
                     throw APIError.csrf
                 }
-                return try await route.handler(request, context, environment)
+                guard route.cached, let identity else { return try await route.handler(request, context, environment) }
+                // Callers who see the same things share answers: role and teams decide visibility.
+                let key = "\(identity.role.rawValue)|\(identity.teams.sorted().joined(separator: ","))|\(request.uri.path)?\(request.uri.query ?? "")"
+                return try await environment.reportCache.answer(for: key) { try await route.handler(request, context, environment) }
             }
         }
     }
