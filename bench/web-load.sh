@@ -63,7 +63,9 @@ curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$LOG"; echo "the 
 SCRIPT="$DIR/survey.lua"
 cat >"$SCRIPT" <<'LUA'
 -- One survey response per request: a fresh response id, a score, a comment, a customer, and one of
--- 50,000 client addresses.
+-- 50,000 client addresses. Response ids carry the start time, so every run inserts new responses.
+math.randomseed(os.time())
+local run = tostring(os.time())
 local counter = 0
 local comments = { "The+app+was+slow+to+load+today", "Great+support%2C+quick+refund", "Billing+charged+me+twice",
                    "Easy+setup+but+the+invoice+was+confusing", "Delivery+was+late+again" }
@@ -73,7 +75,7 @@ request = function()
   counter = counter + 1
   local client = math.random(0, 49999)
   local address = "10." .. (client % 200) .. "." .. math.floor(client / 200) % 250 .. "." .. (client % 250 + 1)
-  local body = "response=wrk" .. id .. "x" .. counter .. "abcdefgh&score=" .. math.random(0, 10) ..
+  local body = "response=wrk" .. run .. "t" .. id .. "x" .. counter .. "&score=" .. math.random(0, 10) ..
                "&comment=" .. comments[math.random(1, #comments)] .. "&customer=C" .. math.random(1, 100000)
   return wrk.format("POST", nil, { ["Content-Type"] = "application/x-www-form-urlencoded", ["X-Forwarded-For"] = address }, body)
 end

@@ -11,7 +11,7 @@ public struct DashboardSite: Sendable {
 
     public init(session: WorkspaceSession) {
         self.session = session
-        self.cache = ResultCache(lifetime: 60)
+        self.cache = ResultCache(lifetime: 300)
     }
 
     /// True when this path belongs to the dashboard (so the server routes it here).
@@ -29,18 +29,24 @@ public struct DashboardSite: Sendable {
         do {
             switch (request.method, request.path) {
             case ("GET", "/"): return .html(try await OverviewPage(session: session, request: request).render())
-            case ("GET", "/themes"): return .html(try await ThemeMapPage(session: session, request: request).render())
+            case ("GET", "/themes"): return .html(try await ThemeMapPage(session: session, cache: cache, request: request).render())
             case ("GET", "/drivers"): return .html(try await DriversPage(session: session, cache: cache, request: request).render())
             case ("GET", "/emerging"): return .html(try await EmergingPage(session: session, cache: cache, request: request).render())
             case ("GET", "/verbatims"): return .html(try await VerbatimsPage(session: session, request: request).render())
-            case ("GET", "/personas"): return .html(try await PersonasPage(session: session, request: request).renderList())
-            case ("GET", "/taxonomy"): return .html(try await TaxonomyPage(session: session, request: request).render())
+            case ("GET", "/personas"): return .html(try await PersonasPage(session: session, cache: cache, request: request).renderList())
+            case ("GET", "/taxonomy"): return .html(try await TaxonomyPage(session: session, cache: cache, request: request).render())
             case ("POST", _) where request.path.hasPrefix("/taxonomy/"):
-                return try await TaxonomyPage(session: session, request: request).handlePost()
+                return try await TaxonomyPage(session: session, cache: cache, request: request).handlePost()
+            case ("GET", _) where request.path.hasPrefix("/personas/") && request.path.hasSuffix("/picture"):
+                let raw = request.path.dropFirst("/personas/".count).dropLast("/picture".count)
+                guard let id = Int64(raw), let picture = try await PersonasPage(session: session, cache: cache, request: request).pictureResponse(id: id) else {
+                    return errorPage(404, "There is no such picture.", request)
+                }
+                return picture
             case ("GET", _) where request.path.hasPrefix("/personas/"):
                 let raw = request.path.dropFirst("/personas/".count)
                 guard let id = Int64(raw) else { return errorPage(404, "There is no such persona.", request) }
-                guard let page = try await PersonasPage(session: session, request: request).renderDetail(id: id) else {
+                guard let page = try await PersonasPage(session: session, cache: cache, request: request).renderDetail(id: id) else {
                     return errorPage(404, "There is no such persona.", request)
                 }
                 return .html(page)
@@ -53,7 +59,9 @@ public struct DashboardSite: Sendable {
         } catch let error as DashboardError {
             return errorPage(error.status, error.message, request)
         } catch {
-            return errorPage(500, "Something went wrong while reading the workspace: \(error)", request)
+            // The details are for the operator's log, not for the page.
+            FileHandle.standardError.write(Data("heard dashboard: \(request.method) \(request.path): \(error)\n".utf8))
+            return errorPage(500, "Something went wrong while reading the workspace. The server log has the details.", request)
         }
     }
 

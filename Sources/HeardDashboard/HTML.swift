@@ -53,7 +53,9 @@ enum HTML {
     /// A <table> with a caption, header row and escaped cells.
     static func table(caption: String, headers: [String], rows: [[String]], numericColumns: Set<Int> = [], className: String = "data") -> String {
         var out = "<table class=\"\(className)\"><caption>\(escape(caption))</caption><thead><tr>"
-        for header in headers { out += "<th scope=\"col\">\(escape(header))</th>" }
+        for (index, header) in headers.enumerated() {
+            out += "<th scope=\"col\"\(numericColumns.contains(index) ? " class=\"num\"" : "")>\(escape(header))</th>"
+        }
         out += "</tr></thead><tbody>"
         for row in rows {
             out += "<tr>"

@@ -16,6 +16,7 @@ enum PageChrome {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(HTML.escape(title)) · Heard</title>
+            <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
             <link rel="stylesheet" href="/static/heard.css">
             <script src="/static/heard.js" defer></script>
             </head>

@@ -6,6 +6,7 @@ enum StaticAssets {
     static let types: [String: String] = [
         "heard.css": "text/css; charset=utf-8",
         "heard.js": "text/javascript; charset=utf-8",
+        "favicon.svg": "image/svg+xml",
     ]
 
     private static let contents: [String: [UInt8]] = {

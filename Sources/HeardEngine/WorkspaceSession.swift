@@ -7,10 +7,14 @@ import HeardStore
 public struct WorkspaceSession: Sendable {
     public let store: any Store
     public let workspace: Workspace
+    /// The folder of the database file, when there is one: relative paths the workspace stores
+    /// (persona pictures) are relative to it.
+    public let folder: URL?
 
-    public init(store: any Store, workspace: Workspace) {
+    public init(store: any Store, workspace: Workspace, folder: URL? = nil) {
         self.store = store
         self.workspace = workspace
+        self.folder = folder
     }
 
     /// Opens (creating if needed) the SQLite database at `path` and the named workspace in it.
@@ -21,7 +25,7 @@ public struct WorkspaceSession: Sendable {
         guard let workspace = try await store.workspace(named: name, createIfMissing: true) else {
             throw ImportError(file: databasePath, line: nil, field: nil, reason: "workspace \(name) could not be created")
         }
-        return WorkspaceSession(store: store, workspace: workspace)
+        return WorkspaceSession(store: store, workspace: workspace, folder: folder)
     }
 
     public var importer: Importer { Importer(store: store, workspace: workspace.id) }

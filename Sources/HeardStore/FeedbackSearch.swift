@@ -69,22 +69,7 @@ public struct FeedbackCursor: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// One theme mention inside a found comment. `span` is UTF-8 byte offsets into `text`.
-public struct FoundMention: Sendable, Hashable {
-    public var themeKey: String
-    public var span: Range<Int>
-    public var sentimentScore: Double
-    public var sentimentLabel: String
-
-    public init(themeKey: String, span: Range<Int>, sentimentScore: Double, sentimentLabel: String) {
-        self.themeKey = themeKey
-        self.span = span
-        self.sentimentScore = sentimentScore
-        self.sentimentLabel = sentimentLabel
-    }
-}
-
-public struct FeedbackSearchHit: Sendable, Hashable {
+public struct FeedbackSearchHit: Sendable, Equatable {
     public var rowID: Int64
     public var externalID: String
     public var occurredAt: Date
@@ -101,8 +86,8 @@ public struct FeedbackSearchHit: Sendable, Hashable {
     public var stars: Int?
     public var sentimentScore: Double?
     public var sentimentLabel: String?
-    /// In text order.
-    public var mentions: [FoundMention]
+    /// Theme mentions in text order; spans are UTF-8 byte offsets into `text`.
+    public var mentions: [FeedbackEnrichment.Mention]
 
     public var cursor: FeedbackCursor { FeedbackCursor(occurredAt: occurredAt.timeIntervalSince1970, rowID: rowID) }
 }
@@ -116,4 +101,23 @@ public struct FeedbackSearchPage: Sendable {
         self.hits = hits
         self.next = next
     }
+}
+
+/// A cheap fingerprint of a workspace's feedback and of enrichment: it changes when feedback is
+/// added or removed and when comments are enriched for the first time (in any workspace of the
+/// store). Caches key on it.
+public struct FeedbackVersion: Sendable, Hashable, CustomStringConvertible {
+    public var feedback: Int
+    public var lastRowID: Int64
+    public var enriched: Int
+    public var lastEnrichedRowID: Int64
+
+    public init(feedback: Int, lastRowID: Int64, enriched: Int, lastEnrichedRowID: Int64) {
+        self.feedback = feedback
+        self.lastRowID = lastRowID
+        self.enriched = enriched
+        self.lastEnrichedRowID = lastEnrichedRowID
+    }
+
+    public var description: String { "\(feedback).\(lastRowID).\(enriched).\(lastEnrichedRowID)" }
 }

@@ -71,11 +71,25 @@ extension SQLiteStore {
                     """, arguments: ["[" + hits.map { String($0.rowID) }.joined(separator: ",") + "]"])
                 while let row = try mentions.next() {
                     guard let position = index[row[0]] else { continue }
-                    hits[position].mentions.append(FoundMention(
+                    hits[position].mentions.append(FeedbackEnrichment.Mention(
                         themeKey: row[1], span: (row[2] as Int)..<(row[3] as Int), sentimentScore: row[4], sentimentLabel: row[5]))
                 }
             }
             return FeedbackSearchPage(hits: hits, next: hasMore ? hits.last?.cursor : nil)
+        }
+    }
+
+    public func feedbackVersion(in workspace: WorkspaceID) async throws -> FeedbackVersion {
+        try await pool.read { db in
+            // Feedback counts walk the feedback_recent index (covering); enrichment is counted for
+            // all workspaces, without a join: a version only needs to change, not to be exact.
+            let row = try Row.fetchOne(db, sql: """
+                SELECT (SELECT COUNT(*) FROM feedback WHERE workspace_id = ?),
+                       (SELECT COALESCE(MAX(id), 0) FROM feedback WHERE workspace_id = ?),
+                       (SELECT COUNT(*) FROM feedback_enrichment),
+                       (SELECT COALESCE(MAX(feedback_id), 0) FROM feedback_enrichment)
+                """, arguments: [workspace, workspace])!
+            return FeedbackVersion(feedback: row[0], lastRowID: row[1], enriched: row[2], lastEnrichedRowID: row[3])
         }
     }
 }

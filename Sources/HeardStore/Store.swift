@@ -109,6 +109,9 @@ public protocol Store: Sendable {
     /// Feedback matching every condition of `search`, newest first, one keyset page with each
     /// comment's theme mentions (the verbatim explorer).
     func searchFeedback(_ search: FeedbackSearch, in workspace: WorkspaceID) async throws -> FeedbackSearchPage
+    /// Counts and last row ids of the workspace's feedback and of enrichment, read from indexes:
+    /// what caches of derived results key on.
+    func feedbackVersion(in workspace: WorkspaceID) async throws -> FeedbackVersion
     func customer(externalID: String, in workspace: WorkspaceID) async throws -> Customer?
     /// Customers ordered by external id, a page at a time.
     func customers(in workspace: WorkspaceID, after externalID: String?, limit: Int) async throws -> [Customer]

@@ -83,6 +83,8 @@ struct DemoCommand: AsyncParsableCommand {
             """)
 
         guard serve ?? (isatty(STDOUT_FILENO) == 1) else { return }
+        // The report above is buffered when stdout is a pipe; it must come out before the server's lines.
+        fflush(nil)
         try await serveDashboard(session: result.session)
     }
 

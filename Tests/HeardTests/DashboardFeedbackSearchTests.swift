@@ -127,4 +127,24 @@ import Testing
         #expect(FeedbackCursor(token: FeedbackCursor(occurredAt: 1.5, rowID: 9).description) == FeedbackCursor(occurredAt: 1.5, rowID: 9))
         #expect(FeedbackCursor(token: "x_1") == nil)
     }
+
+    @Test(arguments: StoreKind.allCases) func versionMovesWithFeedbackAndEnrichment(kind: StoreKind) async throws {
+        let scratch = try Scratch()
+        let store = try kind.make(in: scratch)
+        let workspace = try #require(try await store.workspace(named: "v", createIfMissing: true)).id
+        let other = try #require(try await store.workspace(named: "other", createIfMissing: true)).id
+        let empty = try await store.feedbackVersion(in: workspace)
+        #expect(empty == FeedbackVersion(feedback: 0, lastRowID: 0, enriched: 0, lastEnrichedRowID: 0))
+        _ = try await store.write(ImportBatch(feedback: StoreConformanceTests.sampleFeedback(count: 10, seed: 3)), into: workspace)
+        let written = try await store.feedbackVersion(in: workspace)
+        #expect(written.feedback == 10 && written.lastRowID > 0 && written.enriched == 0)
+        let pending = try await store.pendingEnrichment(in: workspace, version: "v", afterRowID: 0, limit: 3)
+        try await store.save(pending.map { FeedbackEnrichment(feedbackRowID: $0.feedbackRowID, contentHash: $0.contentHash, version: "v",
+                                                              sentimentScore: 0, sentimentLabel: "neutral", mentions: []) })
+        let enriched = try await store.feedbackVersion(in: workspace)
+        #expect(enriched.enriched == 3 && enriched != written)
+        // Another workspace's writes leave this one's version alone.
+        _ = try await store.write(ImportBatch(feedback: StoreConformanceTests.sampleFeedback(count: 5, seed: 4)), into: other)
+        #expect(try await store.feedbackVersion(in: workspace) == enriched)
+    }
 }

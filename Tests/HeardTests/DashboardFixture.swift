@@ -33,7 +33,9 @@ final class DashboardFixture: Sendable {
         let scratch = try Scratch()
         let session = try await scratch.session()
         let store = session.store, workspace = session.workspace.id
-        let plan = PlantedWorkspace(comments: 2_400, themes: 6, weeks: 26, customers: 400, operationalEffect: nil)
+        // Theme 2 spikes in week 22: inside the emerging page's default eight-week window.
+        let plan = PlantedWorkspace(comments: 2_400, themes: 6, weeks: 26, customers: 400,
+                                    spike: (theme: 2, week: 22, factor: 4), operationalEffect: nil)
         try await plan.write(into: session)
 
         try await store.save(Theme(key: hostileKey, name: script, ownerTeam: imageTag, status: .proposed,

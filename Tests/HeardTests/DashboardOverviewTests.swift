@@ -38,6 +38,22 @@ import HeardModel
         #expect(!html.contains("<svg"))
     }
 
+    @Test func everyPageOfAnEmptyWorkspaceSaysSoWithoutCharts() async throws {
+        let scratch = try Scratch()
+        let session = try await scratch.session()
+        let site = DashboardSite(session: session)
+        let expected = ["/": "no feedback yet", "/themes": "no themes to map", "/drivers": "No enriched comments",
+                        "/emerging": "no feedback yet", "/verbatims": "No comments match", "/personas": "No personas yet",
+                        "/taxonomy": "The taxonomy has no themes yet"]
+        for (path, sentence) in expected {
+            let response = await site.respond(to: DashboardRequest(method: "GET", path: path, query: [:], form: [:], viewer: DashboardFixture.viewer()))
+            let html = String(decoding: response.body, as: UTF8.self)
+            #expect(response.status == 200, "\(path)")
+            #expect(html.contains(sentence), "\(path)")
+            #expect(!html.contains("<svg"), "\(path)")
+        }
+    }
+
     @Test func staticAssetsAreServedAndOthersAreNot() async throws {
         let fixture = try await DashboardFixture.get()
         let site = DashboardSite(session: fixture.session)
@@ -47,6 +63,10 @@ import HeardModel
         #expect(String(decoding: css.body, as: UTF8.self).contains("@media print"))
         let js = await site.respond(to: DashboardRequest(method: "GET", path: "/static/heard.js", query: [:], form: [:], viewer: DashboardFixture.viewer()))
         #expect(js.status == 200)
+        let icon = await site.respond(to: DashboardRequest(method: "GET", path: "/static/favicon.svg", query: [:], form: [:], viewer: DashboardFixture.viewer()))
+        #expect(icon.status == 200)
+        #expect(icon.contentType == "image/svg+xml")
+        #expect(XMLWellFormed.check(String(decoding: icon.body, as: UTF8.self)))
         let escape = await site.respond(to: DashboardRequest(method: "GET", path: "/static/../Package.swift", query: [:], form: [:], viewer: DashboardFixture.viewer()))
         #expect(escape.status == 404)
         #expect(DashboardSite.handles(path: "/"))

@@ -25,7 +25,7 @@ import HeardStore
         let expected: [String: [String]] = [
             "/themes": ["<svg", "Theme volume and sentiment", "Planted theme 0", "<table class=\"data\">"],
             "/drivers": ["Importance × performance", "Fix first", "Theme impact", "Planted theme 3", "fix first"],
-            "/emerging": ["theme-weeks examined"],
+            "/emerging": ["theme-weeks examined", "Planted theme 2", "Rising:", "<blockquote>", "<mark title=\"Planted theme 2"],
             "/verbatims": ["<mark", "<label for=\"f-segment\">Segment</label>", "<label for=\"f-theme\">Theme</label>", "rel=\"next\""],
             "/personas": ["/personas/\(fixture.personaID)", "Shopper &lt;script&gt;"],
             "/taxonomy": ["Proposed themes", "Active themes", "name=\"csrf\" value=\"tok-123\""],
@@ -44,6 +44,12 @@ import HeardStore
         #expect(await fixture.get("/personas/99999").status == 404)
         #expect(await fixture.get("/personas/abc").status == 404)
         #expect(await fixture.get("/nowhere").status == 404)
+        // An explicit window and period; a date that is not one is refused.
+        let window = await fixture.get("/emerging", query: ["since": "2025-01-06", "period": "month"])
+        #expect(window.status == 200)
+        #expect(window.html.contains("value=\"2025-01-06\""))
+        #expect(window.html.contains("<option value=\"month\" selected>"))
+        #expect(await fixture.get("/emerging", query: ["since": "soon"]).status == 400)
     }
 
     @Test func hostileTextIsEscapedOnEveryPageForEveryRole() async throws {

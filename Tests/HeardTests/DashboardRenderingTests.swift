@@ -1,4 +1,5 @@
 import Foundation
+import HeardModel
 import Testing
 @testable import HeardDashboard
 
@@ -38,5 +39,35 @@ import Testing
         #expect(NumberText.count(1234567) == "1,234,567")
         #expect(NumberText.pValue(0.0001) == "p < 0.001")
         #expect(LinearScale(domain: -100...100, range: 0...1, inverted: false).ticks(count: 4) == [-100, -50, 0, 50, 100])
+        #expect(LinearScale(domain: -60.4...21.4, range: 0...1, inverted: false).ticks(count: 4) == [-60, -40, -20, 0, 20])
+        #expect(LinearScale(domain: 4.3...5.3, range: 0...1, inverted: false).ticks(count: 4).count >= 3)
+    }
+
+    @Test func personaPicturesComeFromTheWorkspaceFolderOnly() async throws {
+        let scratch = try Scratch()
+        let session = try await scratch.session()
+        try FileManager.default.createDirectory(atPath: scratch.path("personas"), withIntermediateDirectories: true)
+        try scratch.write("personas/a.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        try scratch.write("secret.txt", "not a picture")
+        let rule = PersonaRule([.init(attribute: "segment", op: .equals, values: ["x"])])
+        var ids: [String: Int64] = [:]
+        for (name, picture) in [("local", "personas/a.svg"), ("web", "https://example.com/p.png"), ("script", "javascript:alert(1)"),
+                                ("escape", "../secret.svg"), ("text", "secret.txt"), ("missing", "personas/none.png")] {
+            ids[name] = try await session.store.save(Persona(name: name, description: "", pictureURL: picture, rule: rule), in: session.workspace.id).id
+        }
+        let site = DashboardSite(session: session)
+        func get(_ path: String) async -> DashboardResponse {
+            await site.respond(to: DashboardRequest(method: "GET", path: path, query: [:], form: [:], viewer: DashboardFixture.viewer()))
+        }
+        let list = String(decoding: await get("/personas").body, as: UTF8.self)
+        #expect(list.contains("<img src=\"/personas/\(ids["local"]!)/picture\""))
+        #expect(list.contains("<img src=\"https://example.com/p.png\""))
+        #expect(list.components(separatedBy: "<img ").count - 1 == 2)
+        let picture = await get("/personas/\(ids["local"]!)/picture")
+        #expect(picture.status == 200)
+        #expect(picture.contentType == "image/svg+xml")
+        for name in ["web", "script", "escape", "text", "missing"] {
+            #expect(await get("/personas/\(ids[name]!)/picture").status == 404, "\(name)")
+        }
     }
 }

@@ -21,7 +21,9 @@ struct LinearScale: Sendable {
         guard span > 0, count > 0 else { return [domain.lowerBound] }
         let raw = span / Double(count)
         let magnitude = pow(10, floor(log10(raw)))
-        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
+        // The finest round step that gives at most one tick more than asked for.
+        let step = [0.1, 0.2, 0.25, 0.5, 1.0, 2, 2.5, 5, 10, 20].map { $0 * magnitude }
+            .first { span / $0 <= Double(count) + 1 } ?? raw
         var value = (domain.lowerBound / step).rounded(.up) * step
         var out: [Double] = []
         while value <= domain.upperBound + step * 1e-9 {

@@ -43,7 +43,8 @@ struct LineChart: Sendable {
         let every = max(1, Int((Double(points.count) / 8).rounded(.up)))
         for (index, point) in points.enumerated() where index % every == 0 || index == points.count - 1 {
             if index != points.count - 1 && points.count - 1 - index < every { continue }
-            out += "<text class=\"axis\" x=\"\(SVGNumber.text(x(index)))\" y=\"\(SVGNumber.text(height - bottom + 18))\" text-anchor=\"middle\">\(HTML.escape(point.label))</text>"
+            let anchor = points.count > 1 && index == points.count - 1 ? "end" : points.count > 1 && index == 0 ? "start" : "middle"
+            out += "<text class=\"axis\" x=\"\(SVGNumber.text(x(index)))\" y=\"\(SVGNumber.text(height - bottom + 18))\" text-anchor=\"\(anchor)\">\(HTML.escape(point.label))</text>"
         }
         // Bands and lines per run of consecutive periods with data.
         for run in runs() {

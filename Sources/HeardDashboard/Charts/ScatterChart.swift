@@ -68,14 +68,38 @@ struct ScatterChart: Sendable {
         }
         out += "<text class=\"axis\" x=\"\(SVGNumber.text((left + width - right) / 2))\" y=\"\(SVGNumber.text(height - 12))\" text-anchor=\"middle\">\(HTML.escape(xTitle))</text>"
         out += "<text class=\"axis\" transform=\"translate(14 \(SVGNumber.text((top + height - bottom) / 2))) rotate(-90)\" text-anchor=\"middle\">\(HTML.escape(yTitle))</text>"
-        for point in points {
+        // Labels are placed greedily, biggest points first: right of the point, else left, above
+        // or below; a label that would overlap one already placed is left to the tooltip and table.
+        var placed: [(x: Double, y: Double, w: Double, h: Double)] = points.map { (x($0.x) - 6, y($0.y) - 6, 12, 12) }
+        func overlaps(_ box: (x: Double, y: Double, w: Double, h: Double)) -> Bool {
+            if box.x < left || box.x + box.w > width - right || box.y < top || box.y + box.h > height - bottom { return true }
+            return placed.contains { other in
+                box.x < other.x + other.w && other.x < box.x + box.w && box.y < other.y + other.h && other.y < box.y + box.h
+            }
+        }
+        var labels: [Int: (x: Double, y: Double, anchor: String, text: String)] = [:]
+        for (index, point) in points.enumerated() where point.showLabel {
+            let px = x(point.x), py = y(point.y)
+            let shown = point.label.count > 28 ? String(point.label.prefix(27)) + "…" : point.label
+            let w = Double(shown.count) * 6.2, h = 13.0
+            let candidates: [(Double, Double, String)] = [
+                (px + 9, py, "start"), (px - 9, py, "end"), (px, py - 12, "middle"), (px, py + 14, "middle"),
+            ]
+            for (cx, cy, anchor) in candidates {
+                let boxX = anchor == "start" ? cx : anchor == "end" ? cx - w : cx - w / 2
+                let box = (x: boxX, y: cy - h / 2, w: w, h: h)
+                if !overlaps(box) {
+                    placed.append(box)
+                    labels[index] = (cx, cy, anchor, shown)
+                    break
+                }
+            }
+        }
+        for (index, point) in points.enumerated() {
             let px = x(point.x), py = y(point.y)
             out += "<g class=\"point-group\"><circle class=\"dot \(point.style)\" cx=\"\(SVGNumber.text(px))\" cy=\"\(SVGNumber.text(py))\" r=\"6\"><title>\(HTML.escape(point.detail))</title></circle>"
-            if point.showLabel {
-                // Labels go right of the point, or left near the right edge.
-                let flip = px > width - right - 140
-                let shown = point.label.count > 28 ? String(point.label.prefix(27)) + "…" : point.label
-                out += "<text x=\"\(SVGNumber.text(flip ? px - 9 : px + 9))\" y=\"\(SVGNumber.text(py))\" dy=\"0.32em\" text-anchor=\"\(flip ? "end" : "start")\">\(HTML.escape(shown))</text>"
+            if let label = labels[index] {
+                out += "<text x=\"\(SVGNumber.text(label.x))\" y=\"\(SVGNumber.text(label.y))\" dy=\"0.32em\" text-anchor=\"\(label.anchor)\">\(HTML.escape(label.text))</text>"
             }
             out += "</g>"
         }

@@ -47,7 +47,7 @@ struct DriversPage {
         } else if !drivers.isEmpty {
             // The same importance bar the engine uses: the mean importance of all themes in the model.
             let bar = group.drivers.isEmpty ? 0 : group.drivers.reduce(0) { $0 + $1.importance } / Double(group.drivers.count)
-            body += "<figure>" + quadrant(drivers, overall: group.overall, bar: bar, target: target) + "<figcaption>Right of the dashed line: comments mentioning the theme score above the overall \(HTML.escape(target.title)). Above it: importance at least the average (and beating a random variable).</figcaption></figure>"
+            body += "<figure>" + quadrant(drivers, overall: group.overall, bar: bar, target: target) + "<figcaption>Labels on significant drivers; the rest are in the table. Right of the dashed line: comments mentioning the theme score above the overall \(HTML.escape(target.title)). Above it: importance at least the average (and beating a random variable).</figcaption></figure>"
             body += driverTable(drivers, target: target)
         }
         body += "</section><section aria-labelledby=\"impact-heading\"><h2 id=\"impact-heading\">Theme impact</h2>"
@@ -70,7 +70,7 @@ struct DriversPage {
     }
 
     private func targetPicker(_ current: ScoreScale) -> String {
-        var out = "<form class=\"filters inline\" method=\"get\" action=\"/drivers\" data-autosubmit><label for=\"target\">Target</label><select id=\"target\" name=\"target\">"
+        var out = "<form class=\"filters inline\" method=\"get\" action=\"/drivers\"><label for=\"target\">Target</label><select id=\"target\" name=\"target\">"
         for target in Self.targets {
             out += "<option value=\"\(target.rawValue)\"\(target == current ? " selected" : "")>\(HTML.escape(target.title))</option>"
         }
@@ -81,7 +81,7 @@ struct DriversPage {
         let gaps = drivers.compactMap { driver in driver.performance.flatMap { p in overall.map { p - $0 } } }
         let reach = max(gaps.map(abs).max() ?? 1, target == .nps || target == .csat ? 5 : 0.2) * 1.15
         let topImportance = max(drivers.map(\.importance).max() ?? 0, bar, 1) * 1.15
-        let labelled = Set(drivers.prefix(12).map(\.themeKey))
+        let labelled = Set(drivers.filter(\.isSignificant).prefix(12).map(\.themeKey))
         let points = drivers.map { driver -> ScatterPoint in
             let gap = driver.performance.flatMap { p in overall.map { p - $0 } } ?? 0
             let detail = "\(driver.themeName): \(driver.quadrant.rawValue); importance \(NumberText.fixed(driver.importance, decimals: 1))% of R²"
@@ -117,7 +117,8 @@ struct DriversPage {
         guard !rows.isEmpty else { return PageChrome.notice("No theme has comments with a \(target.title) answer.") }
         let body = rows.map { row -> [String] in
             let test = row.versusRest
-            let mark = test.map { $0.isSignificant() ? NumberText.pValue($0.pValue) : "n.s." } ?? ""
+            var mark = test.map { $0.isSignificant() ? NumberText.pValue($0.pValue) : "n.s." } ?? ""
+            if row.n < 30 { mark += mark.isEmpty ? "few answers" : "; few answers" }
             return [row.themeName, row.mentioning.map { format($0, target) } ?? "–", row.without.map { format($0, target) } ?? "–",
                     row.impact.map { difference($0, target) } ?? "–", NumberText.count(row.n), mark]
         }

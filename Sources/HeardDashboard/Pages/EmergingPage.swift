@@ -18,21 +18,29 @@ struct EmergingPage {
     func render() async throws -> String {
         let period = Period(rawValue: request.query["period"] ?? "").flatMap { Self.periods.contains($0) ? $0 : nil } ?? .week
         let title = "Emerging issues"
-        guard let range = try await session.store.feedbackDayRange(in: session.workspace.id) else {
+        // The newest comment, from the index the verbatim explorer walks (no scan).
+        let newest = try await session.store.searchFeedback(FeedbackSearch(withTextOnly: false, limit: 1), in: session.workspace.id)
+        guard let latest = newest.hits.first.map({ CalendarDay($0.occurredAt) }) else {
             return PageChrome.page(title: title, viewer: request.viewer, current: "/emerging", body: PageChrome.notice(
                 "This workspace has no feedback yet, so nothing can be emerging."))
         }
-        var since = period.start(of: range.upperBound)
+        var since = period.start(of: latest)
         for _ in 1..<Self.lookBack { since = period.start(of: since.adding(days: -1)) }
+        if let raw = request.query["since"]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
+            guard let day = CalendarDay(iso: raw.prefix(20)) else {
+                throw DashboardError(status: 400, message: "since: \(raw.prefix(20)) is not a date (YYYY-MM-DD).")
+            }
+            since = day
+        }
         let start = since
         let version = try await DataVersion.of(session)
-        let digest = try await cache.value(for: "emerging|\(period.rawValue)|\(version)") {
+        let digest = try await cache.value(for: "emerging|\(period.rawValue)|\(start)|\(version)") {
             try await EmergingIssues(session: session).digest(EmergingRequest(period: period, since: start, breakdown: .segment))
         }
         let themes = try await session.store.themes(in: session.workspace.id)
         let visibility = ThemeVisibility(viewer: request.viewer, themes: themes)
         let names = Dictionary(themes.map { ($0.key, $0.name) }, uniquingKeysWith: { a, _ in a })
-        var body = periodPicker(period) + visibility.note(request.viewer)
+        var body = picker(period, since: start) + visibility.note(request.viewer)
         guard let last = digest.lastPeriod else {
             body += PageChrome.notice("No theme mentions yet. Run `heard analyze` after importing feedback.")
             return PageChrome.page(title: title, viewer: request.viewer, current: "/emerging", body: body)
@@ -85,11 +93,12 @@ struct EmergingPage {
         return out
     }
 
-    private func periodPicker(_ current: Period) -> String {
-        var out = "<form class=\"filters inline\" method=\"get\" action=\"/emerging\" data-autosubmit><label for=\"period\">Period</label><select id=\"period\" name=\"period\">"
+    private func picker(_ current: Period, since: CalendarDay) -> String {
+        var out = "<form class=\"filters\" method=\"get\" action=\"/emerging\"><div class=\"field\"><label for=\"period\">Period</label><select id=\"period\" name=\"period\">"
         for period in Self.periods {
             out += "<option value=\"\(period.rawValue)\"\(period == current ? " selected" : "")>\(period.rawValue)</option>"
         }
-        return out + "</select> <button type=\"submit\">Show</button></form>"
+        out += "</select></div><div class=\"field\"><label for=\"since\">Since</label><input type=\"date\" id=\"since\" name=\"since\" value=\"\(HTML.escape(since.description))\"></div>"
+        return out + "<div class=\"field\"><button type=\"submit\">Show</button></div></form>"
     }
 }

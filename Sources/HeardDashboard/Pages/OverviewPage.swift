@@ -13,7 +13,7 @@ struct OverviewPage {
     static let periods: [Period] = [.week, .month, .quarter]
 
     func render() async throws -> String {
-        let period = Period(rawValue: request.query["period"] ?? "") .flatMap { Self.periods.contains($0) ? $0 : nil } ?? .month
+        let period = Period(rawValue: request.query["period"] ?? "").flatMap { Self.periods.contains($0) ? $0 : nil } ?? .month
         let calculator = MetricsCalculator(session: session)
         let overall = try await calculator.report(MetricsRequest())
         let byPeriod = try await calculator.report(MetricsRequest(period: period))
@@ -50,7 +50,7 @@ struct OverviewPage {
             return out + "<p>No answers.</p></article>"
         }
         let row = rows[latestIndex]
-        out += "<p class=\"tile-period\">\(HTML.escape(row.periodLabel ?? ""))</p>"
+        out += "<p class=\"tile-period\">Latest \(period.rawValue): \(HTML.escape(row.periodLabel ?? ""))</p>"
         out += "<p class=\"tile-value\">\(HTML.escape(metric.format(estimate.value)))</p>"
         out += "<p class=\"tile-interval\">95% CI [\(HTML.escape(metric.format(estimate.low))), \(HTML.escape(metric.format(estimate.high)))] · n=\(NumberText.count(estimate.n))</p>"
         out += "<p class=\"tile-change\">\(changeText(metric, row: row, rows: rows, period: period))</p>"
@@ -89,11 +89,13 @@ struct OverviewPage {
         guard let first = withData.first?.periodStart, let last = withData.last?.periodStart else { return "" }
         let byStart = Dictionary(rows.compactMap { row in row.periodStart.map { ($0, row) } }, uniquingKeysWith: { a, _ in a })
         var points: [TrendPoint] = []
+        var starts: [CalendarDay] = []
         var start = first
         while start <= last {
             let estimate = byStart[start].flatMap { metric.estimate($0.summary) }
             points.append(TrendPoint(label: period.label(forStart: start), value: estimate?.value, low: estimate?.low,
                                      high: estimate?.high, n: estimate?.n ?? 0))
+            starts.append(start)
             start = period.next(after: start)
         }
         guard withData.count >= 2 else {
@@ -108,10 +110,9 @@ struct OverviewPage {
             format: { metric.format($0) })
         var out = heading + "<figure>" + chart.svg() + "<figcaption>Shaded: 95% interval. Hollow points: fewer than 30 answers.</figcaption></figure>"
         out += "<details class=\"data-table\"><summary>\(metric.title) by \(period.rawValue) as a table</summary>"
-        let tableRows = points.map { point -> [String] in
+        let tableRows = zip(points, starts).map { point, start -> [String] in
             guard let value = point.value else { return [point.label, "–", "", "0", ""] }
-            let row = byStart.first { period.label(forStart: $0.key) == point.label }?.value
-            let change = metric.comparison(row?.change)
+            let change = metric.comparison(byStart[start]?.change)
             let mark = change.map { $0.isSignificant(alpha: 0.05) ? ($0.difference > 0 ? "▲ " : "▼ ") + metric.formatDifference($0.difference) : "" } ?? ""
             return [point.label, metric.format(value), "[\(metric.format(point.low ?? value)), \(metric.format(point.high ?? value))]", NumberText.count(point.n), mark]
         }

@@ -8,10 +8,21 @@ import HeardStore
 /// intervals and a trend) and what they talk about most.
 struct PersonasPage {
     let session: WorkspaceSession
+    let cache: ResultCache
     let request: DashboardRequest
 
+    /// Counting customers per persona pages through every customer, so the result is cached.
+    private func summaries() async throws -> [PersonaSummary] {
+        let version = try await DataVersion.of(session)
+        return try await cache.value(for: "personas|\(version)") {
+            try await PersonaOverview(session: session).summaries(period: .month)
+        }
+    }
+
     func renderList() async throws -> String {
-        let summaries = try await PersonaOverview(session: session).summaries(period: .month)
+        // Without personas there is nothing to summarise: skip the pass over every customer.
+        let hasPersonas = try await !session.store.personas(in: session.workspace.id).isEmpty
+        let summaries = hasPersonas ? try await summaries() : []
         let title = "Personas"
         guard !summaries.isEmpty else {
             return PageChrome.page(title: title, viewer: request.viewer, current: "/personas", body: PageChrome.notice(
@@ -32,7 +43,7 @@ struct PersonasPage {
     }
 
     func renderDetail(id: Int64) async throws -> String? {
-        let summaries = try await PersonaOverview(session: session).summaries(period: .month)
+        let summaries = try await summaries()
         guard let summary = summaries.first(where: { $0.persona.id == id }) else { return nil }
         let persona = summary.persona
         var body = "<p><a href=\"/personas\">All personas</a></p>"
@@ -56,8 +67,14 @@ struct PersonasPage {
     }
 
     private func picture(_ persona: Persona, alt: String) -> String {
-        guard let url = HTML.safeImageURL(persona.pictureURL) else { return "" }
-        return "<img src=\"\(HTML.escape(url))\" alt=\"\(HTML.escape(alt))\" width=\"96\" height=\"96\" loading=\"lazy\" referrerpolicy=\"no-referrer\">"
+        guard let source = PersonaPicture.source(for: persona, folder: session.folder) else { return "" }
+        return "<img src=\"\(HTML.escape(source))\" alt=\"\(HTML.escape(alt))\" width=\"96\" height=\"96\" loading=\"lazy\" referrerpolicy=\"no-referrer\">"
+    }
+
+    /// GET /personas/ID/picture: the persona's picture file from the workspace folder.
+    func pictureResponse(id: Int64) async throws -> DashboardResponse? {
+        guard let persona = try await session.store.personas(in: session.workspace.id).first(where: { $0.id == id }) else { return nil }
+        return PersonaPicture.response(for: persona, folder: session.folder)
     }
 
     private func trend(_ summary: PersonaSummary) -> String {

@@ -8,6 +8,7 @@ import HeardStore
 /// 303 back here); everyone else reads.
 struct TaxonomyPage {
     let session: WorkspaceSession
+    let cache: ResultCache
     let request: DashboardRequest
 
     static let maximumNameLength = 120
@@ -21,7 +22,11 @@ struct TaxonomyPage {
         let themes = try await store.themes(in: workspace)
         let visibility = ThemeVisibility(viewer: request.viewer, themes: themes)
         let visible = themes.filter { visibility.allows($0.key) }
-        let volumes = Dictionary(try await store.themeVolumes(in: workspace).map { ($0.themeKey, $0.comments) }, uniquingKeysWith: { a, _ in a })
+        // Comment counts per theme aggregate every mention: cached per data version.
+        let version = try await DataVersion.of(session)
+        let volumes = try await cache.value(for: "volumes|\(version)") {
+            Dictionary(try await store.themeVolumes(in: workspace).map { ($0.themeKey, $0.comments) }, uniquingKeysWith: { a, _ in a })
+        }
         let teams = try await store.teams(in: workspace).map(\.name)
         let editable = request.viewer.role.mayEditTaxonomy
         var body = visibility.note(request.viewer)

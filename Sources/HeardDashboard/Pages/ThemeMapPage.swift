@@ -8,10 +8,21 @@ import HeardStore
 /// share's latest significant move, and the same as a table.
 struct ThemeMapPage {
     let session: WorkspaceSession
+    let cache: ResultCache
     let request: DashboardRequest
 
+    struct Data: Sendable {
+        var report: ThemeReport
+        var trends: [String: ThemeTrendRow]
+    }
+
     func render() async throws -> String {
-        let report = try await ThemeReporting.report(session: session, verbatims: 0)
+        // Volumes and trends aggregate every mention: cached per data version.
+        let version = try await DataVersion.of(session)
+        let data = try await cache.value(for: "themes|\(version)") {
+            Data(report: try await ThemeReporting.report(session: session, verbatims: 0), trends: try await latestTrends())
+        }
+        let report = data.report
         let visibility = ThemeVisibility(viewer: request.viewer, themes: report.rows.map(\.theme))
         let rows = report.rows.filter { visibility.allows($0.theme.key) }
         let title = "Theme map"
@@ -24,7 +35,7 @@ struct ThemeMapPage {
             return PageChrome.page(title: title, viewer: request.viewer, current: "/themes", body: body + PageChrome.notice(
                 visibility.isRestricted ? "None of the themes is owned by your teams." : "The taxonomy has no themes yet."))
         }
-        let trends = try await latestTrends()
+        let trends = data.trends
         let mapped = rows.filter { $0.comments > 0 && $0.meanSentiment != nil }
         body += "<p>\(NumberText.count(report.coverage.withText)) comments with text; \(NumberText.percent(report.themeCoverage)) mention at least one theme. "
             + "Each point is a theme: further right is mentioned more often, higher is more positive.</p>"
@@ -75,8 +86,8 @@ struct ThemeMapPage {
 
     private func table(_ rows: [ThemeReportRow], trends: [String: ThemeTrendRow]) -> String {
         var out = "<table class=\"data\"><caption>Themes: volume, sentiment and latest month's change</caption><thead><tr>"
-        for header in ["Theme", "Status", "Owner", "Comments", "Share", "Sentiment", "Negative", "Share trend", "Sentiment trend"] {
-            out += "<th scope=\"col\">\(header)</th>"
+        for (index, header) in ["Theme", "Status", "Owner", "Comments", "Share", "Sentiment", "Negative", "Share trend", "Sentiment trend"].enumerated() {
+            out += "<th scope=\"col\"\((3...6).contains(index) ? " class=\"num\"" : "")>\(header)</th>"
         }
         out += "</tr></thead><tbody>"
         for row in rows {

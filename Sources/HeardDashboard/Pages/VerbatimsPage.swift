@@ -67,7 +67,7 @@ struct VerbatimsPage {
         }
         if request.viewer.mayReadFreeText {
             body += "<p class=\"fineprint\">Newest first, \(Self.pageSize) a page. Marked: theme mentions (hover or read the label for the theme).</p>"
-            body += "<ol class=\"digest verbatims\">"
+            body += "<ol class=\"verbatim-list\">"
             for hit in page.hits { body += "<li>" + verbatim(hit, names: names, visibility: visibility) + "</li>" }
             body += "</ol>"
         } else {

@@ -36,8 +36,13 @@ public struct FeedbackIngest: Sendable {
     public var redactor: PIIRedactor? = PIIRedactor()
     public var keepOriginalText = false
     public static let maximumRecords = 10_000
+    /// ISO 8601 and the other unambiguous layouts; ambiguous day/month orders are errors, not
+    /// guesses. Made once: building its formatters costs more than mapping a record.
+    private let dates: DateParser
 
-    public init() {}
+    public init() {
+        dates = try! DateParser(format: nil)
+    }
 
     /// One JSON object, an array of objects, or `{"items": [...]}`.
     public func prepare(json body: [UInt8], receivedAt: Date) throws(IngestBodyError) -> PreparedIngest {
@@ -81,20 +86,22 @@ public struct FeedbackIngest: Sendable {
         // so a misspelt field is an error rather than silently dropped.
         var mapping = ColumnMapping()
         var unknownKeys: [String: String] = [:]
+        var seen: Set<String> = []
         for case let record? in records {
-            for key in record.keys where mapping.columns[(try? FeedbackField(parsing: key)) ?? .id] != key && unknownKeys[key] == nil {
-                if let field = try? FeedbackField(parsing: key), field.description == key {
-                    mapping.columns[field] = key
-                } else if let field = try? FeedbackField(parsing: key) {
-                    unknownKeys[key] = "unknown field \"\(key)\"; did you mean \"\(field.description)\"?"
-                } else {
+            for key in record.keys where seen.insert(key).inserted {
+                guard let field = try? FeedbackField(parsing: key) else {
                     unknownKeys[key] = MappingError.unknownField(key).description
+                    continue
+                }
+                if field.description == key {
+                    mapping.columns[field] = key
+                } else {
+                    unknownKeys[key] = "unknown field \"\(key)\"; did you mean \"\(field.description)\"?"
                 }
             }
         }
         mapping.constants[.time] = receivedAt.formatted(.iso8601)
-        // A fixed ISO parser: ambiguous day/month orders are errors, not guesses.
-        var mapper = RecordMapper(mapping: mapping, header: nil, dates: try! DateParser(format: nil))
+        var mapper = RecordMapper(mapping: mapping, header: nil, dates: dates)
         mapper.redactor = redactor
         mapper.keepOriginalText = keepOriginalText
         var accepted: [MappedRecord] = []

@@ -40,6 +40,7 @@ struct DashboardMiddleware: RouterMiddleware {
     static func response(_ answer: DashboardResponse) -> Response {
         var headers = Responses.html("").headers
         headers[.contentType] = answer.contentType
+        headers[.contentLength] = nil
         if let location = answer.location { headers[.location] = location }
         if let seconds = answer.cacheSeconds { headers[.cacheControl] = "public, max-age=\(seconds)" }
         return Response(status: .init(code: answer.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
