@@ -42,7 +42,7 @@ struct BenchThemesCommand: AsyncParsableCommand {
         let loadStart = DispatchTime.now().uptimeNanoseconds
         let encoder: any SentenceEncoder
         do {
-            encoder = try path.loadEncoder(modelDir: modelDir, workers: workers)!
+            encoder = ThemeTextEncoder(try path.loadEncoder(modelDir: modelDir, workers: workers)!)
         } catch {
             throw UserFacingError(description: "\(error)")
         }

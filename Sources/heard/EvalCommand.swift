@@ -169,6 +169,9 @@ struct EvalThemesCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seed for sampling and clustering.", valueName: "n"))
     var seed: UInt64?
 
+    @Option(name: .long, help: ArgumentHelp("Vector paths: rounds of word-based reassignment after clustering.", valueName: "n"))
+    var refine: Int?
+
     @Option(name: .long, help: "table or json.")
     var format: String = "table"
 
@@ -202,7 +205,8 @@ struct EvalThemesCommand: AsyncParsableCommand {
                 } catch {
                     throw UserFacingError(description: "\(error)")
                 }
-                var settings = SemanticThemeSettings(encoder: encoder!)
+                var settings = SemanticThemeSettings(encoder: ThemeTextEncoder(encoder!))
+                if let refine { settings.discovery.wordRefinements = refine }
                 if let groups { settings.discovery.candidateCounts = [groups] }
                 if let seed { settings.discovery.seed = seed }
                 semantic = settings

@@ -66,6 +66,9 @@ public struct SemanticThemeDiscovery: Sendable {
     /// A new centroid at least this similar to an earlier theme's keeps that theme's key.
     public var keepKeySimilarity: Float = 0.8
     public var exampleCount = 3
+    /// Rounds of word-based (naive Bayes) reassignment of the sample after clustering; the
+    /// centroids are then recomputed from the refined groups, so new comments follow them.
+    public var wordRefinements = 0
 
     public init() {}
 
@@ -142,8 +145,15 @@ public struct SemanticThemeDiscovery: Sendable {
                                            previous: EmbeddingMatrix(dimensions: vectors.dimensions, values: survivors.flatMap { Array(centroids[$0]) }))
         // Seeded centroids stay where the person put them.
         for (index, group) in survivors.enumerated() where origins[group].origin == .seeded { merged[index] = centroids[group] }
-        let nearest = SphericalKMeans.nearest(sampleVectors, merged)
+        var nearest = SphericalKMeans.nearest(sampleVectors, merged)
         sampleAssignment = nearest.map(\.index)
+        if wordRefinements > 0 {
+            let refined = labels.refine(assignment: sampleAssignment, groupCount: groupCount, iterations: wordRefinements).map { $0! }
+            let moved = SphericalKMeans.means(sampleVectors, assignment: refined, previous: merged)
+            for (index, group) in survivors.enumerated() where origins[group].origin != .seeded { merged[index] = moved[index] }
+            nearest = SphericalKMeans.nearest(sampleVectors, merged)
+            sampleAssignment = nearest.map(\.index)
+        }
         terms = labels.topTerms(assignment: sampleAssignment, groupCount: groupCount, count: labelTerms)
 
         let sortedSimilarity = nearest.map(\.similarity).sorted()
