@@ -42,8 +42,21 @@ public struct SemanticThemeModel: Sendable, Codable, Equatable {
     }
 
     static func centred(_ vectors: EmbeddingMatrix, by centre: [Float]) -> EmbeddingMatrix {
-        var output = EmbeddingMatrix(dimensions: vectors.dimensions)
-        for row in 0..<vectors.count { output.append(SphericalKMeans.normalised(zip(vectors[row], centre).map { $0 - $1 })) }
+        var output = vectors
+        let d = vectors.dimensions
+        output.withUnsafeMutableBufferPointer { values in
+            for row in 0..<vectors.count {
+                let x = values.baseAddress! + row * d
+                var squares: Float = 0
+                for column in 0..<d {
+                    x[column] -= centre[column]
+                    squares += x[column] * x[column]
+                }
+                guard squares > 0 else { continue }
+                let inverse = 1 / squares.squareRoot()
+                for column in 0..<d { x[column] *= inverse }
+            }
+        }
         return output
     }
 }

@@ -20,6 +20,15 @@ public struct ThemeTextEncoder: SentenceEncoder {
 
     /// The text without words that start with "@" (and more after it), "http://", "https://" or "www.".
     public static func content(_ text: String) -> String {
+        // Most comments have neither; a byte scan lets them through without splitting.
+        var text = text
+        let clean = text.withUTF8 { bytes in
+            !bytes.contains(UInt8(ascii: "@")) && !bytes.contains(UInt8(ascii: ":")) && !bytes.indices.contains { index in
+                index + 3 < bytes.count && bytes[index] == UInt8(ascii: "w") && bytes[index + 1] == UInt8(ascii: "w")
+                    && bytes[index + 2] == UInt8(ascii: "w") && bytes[index + 3] == UInt8(ascii: ".")
+            }
+        }
+        if clean { return text }
         var kept: [Substring] = []
         var dropped = false
         for word in text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }) {
