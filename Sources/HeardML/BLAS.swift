@@ -40,4 +40,9 @@ public enum BLAS {
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), alpha,
                     a, Int32(m), b, Int32(n), beta, c, Int32(n))
     }
+
+    /// y (m) = A·x, where A is m×n row-major and contiguous.
+    public static func multiply(m: Int, n: Int, a: UnsafePointer<Float>, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(m), Int32(n), 1, a, Int32(n), x, 1, 0, y, 1)
+    }
 }

@@ -10,7 +10,7 @@ public struct SphericalKMeans: Sendable {
     /// Mean of `similarity`: how tight the groups are.
     public var cohesion: Double
 
-    public init(_ rows: EmbeddingMatrix, k: Int, seed: UInt64, restarts: Int = 3, iterations: Int = 30) {
+    public init(_ rows: EmbeddingMatrix, k: Int, seed: UInt64, restarts: Int = 2, iterations: Int = 30) {
         precondition(rows.count > 0 && k > 0, "k-means needs rows and k ≥ 1")
         var generator = SplitMix(seed: seed)
         var best: SphericalKMeans?
@@ -91,9 +91,12 @@ public struct SphericalKMeans: Sendable {
         var sums = [Float](repeating: 0, count: previous.count * d)
         var sizes = [Int](repeating: 0, count: previous.count)
         rows.withUnsafeBufferPointer { x in
-            for (row, group) in assignment.enumerated() where group >= 0 {
-                sizes[group] += 1
-                for column in 0..<d { sums[group * d + column] += x[row * d + column] }
+            sums.withUnsafeMutableBufferPointer { s in
+                for (row, group) in assignment.enumerated() where group >= 0 {
+                    sizes[group] += 1
+                    let source = x.baseAddress! + row * d, target = s.baseAddress! + group * d
+                    for column in 0..<d { target[column] += source[column] }
+                }
             }
         }
         var output = EmbeddingMatrix(dimensions: d)
@@ -117,9 +120,13 @@ public struct SphericalKMeans: Sendable {
         var centroids = EmbeddingMatrix(dimensions: rows.dimensions)
         centroids.append(rows[Int(generator.next() % UInt64(rows.count))])
         var distance = [Float](repeating: .infinity, count: rows.count)
+        var similarity = [Float](repeating: 0, count: rows.count)
         while centroids.count < k {
-            let latest = EmbeddingMatrix(dimensions: rows.dimensions, values: Array(centroids[centroids.count - 1]))
-            for (row, nearest) in nearest(rows, latest).enumerated() { distance[row] = min(distance[row], max(0, 1 - nearest.similarity)) }
+            let latest = Array(centroids[centroids.count - 1])
+            rows.withUnsafeBufferPointer { x in
+                similarity.withUnsafeMutableBufferPointer { y in BLAS.multiply(m: rows.count, n: rows.dimensions, a: x.baseAddress!, x: latest, y: y.baseAddress!) }
+            }
+            for row in 0..<rows.count { distance[row] = min(distance[row], max(0, 1 - similarity[row])) }
             let total = distance.reduce(0.0) { $0 + Double($1) }
             guard total > 0 else { break }
             var target = Double(generator.next() >> 11) / Double(1 << 53) * total

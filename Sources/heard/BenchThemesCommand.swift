@@ -39,10 +39,11 @@ struct BenchThemesCommand: AsyncParsableCommand {
         let texts = try data.map { try LabelledTextFile(path: $0, textColumn: text, labelColumn: text).read().rows.map(\.text) }
             ?? StaticModel.shippedCorpus()
         guard !texts.isEmpty else { throw UserFacingError(description: "\(data ?? "sample"): no texts") }
+        BLAS.threadCount = 1
         let loadStart = DispatchTime.now().uptimeNanoseconds
         let encoder: any SentenceEncoder
         do {
-            encoder = try path.loadEncoder(modelDir: modelDir, workers: workers)!
+            encoder = ThemeTextEncoder(try path.loadEncoder(modelDir: modelDir, workers: workers)!)
         } catch {
             throw UserFacingError(description: "\(error)")
         }

@@ -220,6 +220,12 @@ struct EvalThemesCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seed for sampling and clustering.", valueName: "n"))
     var seed: UInt64?
 
+    @Option(name: .long, help: ArgumentHelp("Vector paths: rounds of word-based reassignment after clustering.", valueName: "n"))
+    var refine: Int?
+
+    @Flag(name: .long, inversion: .prefixedNo, help: "Vector paths: compare vectors after subtracting the collection's mean.")
+    var centre = true
+
     @Option(name: .long, help: "table or json.")
     var format: String = "table"
 
@@ -248,12 +254,16 @@ struct EvalThemesCommand: AsyncParsableCommand {
                 if let seed { discovery?.seed = seed }
             } else {
                 let encoder: (any SentenceEncoder)?
+                // The products here are many and small: a second BLAS thread only waits for the first.
+                BLAS.threadCount = 1
                 do {
                     encoder = try path.loadEncoder(modelDir: modelDir)
                 } catch {
                     throw UserFacingError(description: "\(error)")
                 }
-                var settings = SemanticThemeSettings(encoder: encoder!)
+                var settings = SemanticThemeSettings(encoder: ThemeTextEncoder(encoder!))
+                if let refine { settings.discovery.wordRefinements = refine }
+                settings.discovery.centring = centre
                 if let groups { settings.discovery.candidateCounts = [groups] }
                 if let seed { settings.discovery.seed = seed }
                 semantic = settings

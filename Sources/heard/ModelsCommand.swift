@@ -66,8 +66,15 @@ struct ModelsDistillCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Threads that encode.")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Flag(name: .long, help: "Do nothing when a table that loads is already there.")
+    var ifMissing = false
+
     func run() async throws {
         guard dims >= 8 else { throw ValidationError("--dims must be at least 8") }
+        if ifMissing, let existing = try? StaticModel.load(folder: out ?? modelDir) {
+            print("static table \(existing.identifier) is already at \(out ?? modelDir ?? EncoderModel.defaultFolder().path)")
+            return
+        }
         var distiller = StaticTableDistiller()
         distiller.dimensions = dims
         distiller.ridge = ridge

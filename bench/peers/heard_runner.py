@@ -13,7 +13,7 @@ def commands(data_dir):
     tweets = os.path.join(data_dir, "airline", "Tweets.csv")
     sentiment = ["eval", "sentiment", "--data", tweets, "--text", "text", "--label", "airline_sentiment"]
     themes = ["eval", "themes", "--data", tweets, "--text", "text", "--label", "negativereason",
-              "--where", "airline_sentiment=negative"]
+              "--where", "airline_sentiment=negative", "--vectors", "none"]  # vector paths: bench/themes-peers.sh
     return {
         "sentiment_shipped": sentiment + ["--format", "json"],
         "sentiment_cv5": sentiment + ["--cv", "5", "--format", "json"],

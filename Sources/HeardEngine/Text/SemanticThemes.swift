@@ -24,12 +24,40 @@ public struct SemanticThemeModel: Sendable, Codable, Equatable {
     public var vectorModel: String
     public var threshold: Float
     public var entries: [Entry]
+    /// Subtracted from every vector before it is normalised and compared: the mean of the fitted
+    /// sample, which all comments of one collection share and which says nothing about themes.
+    public var centre: [Float]?
 
     /// Each row's theme (index into `entries`) and similarity; nil theme = other.
     public func assign(_ vectors: EmbeddingMatrix) -> [(theme: Int?, similarity: Float)] {
         guard !entries.isEmpty else { return Array(repeating: (nil, 0), count: vectors.count) }
         let centroids = EmbeddingMatrix(dimensions: vectors.dimensions, values: entries.flatMap(\.centroid))
-        return SphericalKMeans.nearest(vectors, centroids).map { ($0.similarity >= threshold ? $0.index : nil, $0.similarity) }
+        return SphericalKMeans.nearest(centred(vectors), centroids).map { ($0.similarity >= threshold ? $0.index : nil, $0.similarity) }
+    }
+
+    /// normalise(v − centre) for every row (the rows unchanged without a centre).
+    public func centred(_ vectors: EmbeddingMatrix) -> EmbeddingMatrix {
+        guard let centre else { return vectors }
+        return Self.centred(vectors, by: centre)
+    }
+
+    static func centred(_ vectors: EmbeddingMatrix, by centre: [Float]) -> EmbeddingMatrix {
+        var output = vectors
+        let d = vectors.dimensions
+        output.withUnsafeMutableBufferPointer { values in
+            for row in 0..<vectors.count {
+                let x = values.baseAddress! + row * d
+                var squares: Float = 0
+                for column in 0..<d {
+                    x[column] -= centre[column]
+                    squares += x[column] * x[column]
+                }
+                guard squares > 0 else { continue }
+                let inverse = 1 / squares.squareRoot()
+                for column in 0..<d { x[column] *= inverse }
+            }
+        }
+        return output
     }
 }
 
@@ -66,6 +94,12 @@ public struct SemanticThemeDiscovery: Sendable {
     /// A new centroid at least this similar to an earlier theme's keeps that theme's key.
     public var keepKeySimilarity: Float = 0.8
     public var exampleCount = 3
+    /// Rounds of word-based (naive Bayes) reassignment of the sample after clustering; the
+    /// centroids are then recomputed from the refined groups, so new comments follow them.
+    /// (On both the airline complaints and BANKING77, 5 rounds raised NMI by 0.03–0.05.)
+    public var wordRefinements = 5
+    /// Compare vectors after subtracting the sample's mean (see `SemanticThemeModel.centre`).
+    public var centring = true
 
     public init() {}
 
@@ -85,7 +119,14 @@ public struct SemanticThemeDiscovery: Sendable {
         let n = texts.count
         var generator = SeededGenerator(seed: seed)
         let sample = n > sampleSize ? Array((0..<n).shuffled(using: &generator).prefix(sampleSize)).sorted() : Array(0..<n)
-        let sampleVectors = Self.rows(sample, of: vectors)
+        var sampleVectors = Self.rows(sample, of: vectors)
+        var centre: [Float]?
+        if centring, sample.count > 1 {
+            var sum = [Float](repeating: 0, count: vectors.dimensions)
+            for row in 0..<sampleVectors.count { for (index, value) in sampleVectors[row].enumerated() { sum[index] += value } }
+            centre = sum.map { $0 / Float(sampleVectors.count) }
+            sampleVectors = SemanticThemeModel.centred(sampleVectors, by: centre!)
+        }
 
         var silhouettes: [(Int, Double)] = []
         var clusters: SphericalKMeans?
@@ -106,6 +147,13 @@ public struct SemanticThemeDiscovery: Sendable {
         }
 
         var centroids = EmbeddingMatrix(dimensions: vectors.dimensions)
+        // Seeds are compared in the same (centred) space as everything else.
+        let seeds = seeds.map { seed -> SeededTheme in
+            guard let centre else { return seed }
+            var moved = seed
+            moved.centroid = SphericalKMeans.normalised(zip(seed.centroid, centre).map { $0 - $1 })
+            return moved
+        }
         var origins: [(key: String?, name: String?, origin: SemanticThemeModel.Entry.Origin)] = []
         for seed in seeds {
             centroids.append(seed.centroid)
@@ -142,8 +190,15 @@ public struct SemanticThemeDiscovery: Sendable {
                                            previous: EmbeddingMatrix(dimensions: vectors.dimensions, values: survivors.flatMap { Array(centroids[$0]) }))
         // Seeded centroids stay where the person put them.
         for (index, group) in survivors.enumerated() where origins[group].origin == .seeded { merged[index] = centroids[group] }
-        let nearest = SphericalKMeans.nearest(sampleVectors, merged)
+        var nearest = SphericalKMeans.nearest(sampleVectors, merged)
         sampleAssignment = nearest.map(\.index)
+        if wordRefinements > 0 {
+            let refined = labels.refine(assignment: sampleAssignment, groupCount: groupCount, iterations: wordRefinements).map { $0! }
+            let moved = SphericalKMeans.means(sampleVectors, assignment: refined, previous: merged)
+            for (index, group) in survivors.enumerated() where origins[group].origin != .seeded { merged[index] = moved[index] }
+            nearest = SphericalKMeans.nearest(sampleVectors, merged)
+            sampleAssignment = nearest.map(\.index)
+        }
         terms = labels.topTerms(assignment: sampleAssignment, groupCount: groupCount, count: labelTerms)
 
         let sortedSimilarity = nearest.map(\.similarity).sorted()
@@ -162,7 +217,7 @@ public struct SemanticThemeDiscovery: Sendable {
         // Largest first; discovered groups that ended up empty are dropped.
         let order = entries.indices.filter { entries[$0].size > 0 || entries[$0].origin == .seeded }
             .sorted { (entries[$0].size, entries[$1].key) > (entries[$1].size, entries[$0].key) }
-        let model = SemanticThemeModel(vectorModel: vectorModel, threshold: threshold, entries: order.map { entries[$0] })
+        let model = SemanticThemeModel(vectorModel: vectorModel, threshold: threshold, entries: order.map { entries[$0] }, centre: centre)
 
         let assigned = model.assign(vectors)
         var examples = [[(row: Int, similarity: Float)]](repeating: [], count: model.entries.count)

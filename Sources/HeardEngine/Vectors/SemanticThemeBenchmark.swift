@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import HeardML
+import HeardStats
 
 /// Themes at scale on the static path: fit on a sample, then stream every comment through
 /// embed → nearest centroid in chunks, so memory holds one chunk of vectors at a time.
@@ -32,8 +33,8 @@ public struct SemanticThemeBenchmark: Sendable {
 
         // The sample is drawn over the whole stream, as a fit on stored feedback would be.
         let sampleCount = min(discovery.sampleSize, comments)
-        let step = max(1, comments / sampleCount)
-        let sampleTexts = (0..<sampleCount).map { text($0 * step) }
+        var generator = SeededGenerator(seed: discovery.seed)
+        let sampleTexts = (0..<sampleCount).map { _ in text(Int.random(in: 0..<comments, using: &generator)) }
         let fit = discovery.fit(texts: sampleTexts, vectors: encoder.embed(sampleTexts), vectorModel: encoder.identifier)
         let fitSeconds = seconds(since: started)
 

@@ -18,4 +18,12 @@ public struct ClassTermLabels: Sendable {
         let labeller = ClassTermLabeller(vocabulary: vocabulary, vectors: vectors, assignment: assignment, groupCount: groupCount)
         return (0..<groupCount).map { labeller.topTerms(of: $0, count: count) }
     }
+
+    /// Rounds of multinomial-mixture (naive Bayes) reassignment: each document moves to the group
+    /// whose word distribution explains its words best. Documents without a group stay so.
+    public func refine(assignment: [Int?], groupCount: Int, iterations: Int) -> [Int?] {
+        precondition(assignment.count == vectors.count, "one group (or nil) per document")
+        return MixtureRefinement.refine(vectors: vectors, assignment: assignment, groupCount: groupCount,
+                                        vocabularySize: vocabulary.count, iterations: iterations)
+    }
 }
