@@ -15,7 +15,7 @@ mkdir -p "$out"
 python3 scripts/make-sentiment-training-data.py --data-dir "$data_dir" --out "$out/sentiment-training.csv"
 swift build -c release --product heard
 .build/release/heard models fetch
-.build/release/heard train sentiment --vectors transformer \
+.build/release/heard train sentiment --vectors transformer --stack-folds 5 \
   --data "$out/sentiment-training.csv" --text text --label label \
   --name default-vectors --version "$(date +%Y.%m.%d)" \
   --provenance "Trained by scripts/train-default-vector-sentiment.sh (heard train sentiment --vectors transformer)." \
