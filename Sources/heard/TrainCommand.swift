@@ -170,14 +170,18 @@ struct TrainSentimentCommand: AsyncParsableCommand {
         let started = Date()
         let model = trainer.train(examples, name: name, version: version, provenance: provenance)
         try SentimentModelFile.write(model).write(toFile: out, atomically: true, encoding: .utf8)
-        let counts = Dictionary(grouping: examples, by: \.label).mapValues(\.count)
-        let summary = SentimentLabel.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", ")
-        print("trained \(model.identifier) on \(examples.count) texts (\(summary)) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        reportTraining(model.identifier, examples: examples, started: started)
         print("\(model.names.count) features written to \(out)")
     }
 }
 
 extension TrainSentimentCommand {
+    private func reportTraining(_ identifier: String, examples: [SentimentExample], started: Date) {
+        let counts = Dictionary(grouping: examples, by: \.label).mapValues(\.count)
+        let summary = SentimentLabel.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", ")
+        print("trained \(identifier) on \(examples.count) texts (\(summary)) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+    }
+
     private func trainOnVectors(_ examples: [SentimentExample], encoder: any SentenceEncoder) throws {
         let lexical = lexicalScores ? try DefaultModels.sentiment(path: lexicalModel) : nil
         var training = VectorSentimentTraining(encoder: encoder, lexical: lexical)
@@ -193,9 +197,7 @@ extension TrainSentimentCommand {
         let started = Date()
         let model = training.train(examples, name: name, version: version, provenance: provenance)
         try VectorSentimentModelFile.write(model).write(toFile: out, atomically: true, encoding: .utf8)
-        let counts = Dictionary(grouping: examples, by: \.label).mapValues(\.count)
-        let summary = SentimentLabel.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", ")
-        print("trained \(model.identifier) on \(examples.count) texts (\(summary)) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        reportTraining(model.identifier, examples: examples, started: started)
         print("\(model.regression.inputCount) inputs (\(encoder.identifier)\(model.lexicalModel.map { " + scores of \($0)" } ?? "")) written to \(out)")
     }
 }
