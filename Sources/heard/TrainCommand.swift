@@ -126,6 +126,9 @@ struct TrainSentimentCommand: AsyncParsableCommand {
     @Option(name: .long, help: "With --vectors: L2 penalty of the regression.")
     var vectorL2: Float = SoftmaxRegressionTrainer().l2
 
+    @Flag(name: .long, inversion: .prefixedNo, help: "With --vectors: weigh classes by inverse frequency in the regression.")
+    var balanceClasses = SoftmaxRegressionTrainer().balanceClasses
+
     @Option(name: .long, help: "With --vectors: passes over the data.")
     var vectorEpochs: Int = SoftmaxRegressionTrainer().epochs
 
@@ -194,6 +197,7 @@ extension TrainSentimentCommand {
         }
         training.trainer.l2 = vectorL2
         training.trainer.epochs = vectorEpochs
+        training.trainer.balanceClasses = balanceClasses
         let started = Date()
         let model = training.train(examples, name: name, version: version, provenance: provenance)
         try VectorSentimentModelFile.write(model).write(toFile: out, atomically: true, encoding: .utf8)
