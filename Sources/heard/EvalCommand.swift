@@ -119,6 +119,7 @@ struct EvalSentimentCommand: AsyncParsableCommand {
                                                    lexicalTrainer: lexicalScores ? lexicalTrainer : nil)
             training.trainer.l2 = vectorL2
             training.trainer.balanceClasses = balanceClasses
+            training.combination = try vectors.combination()
             let started = DispatchTime.now().uptimeNanoseconds
             let report = training.crossValidate(examples, folds: cv)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9

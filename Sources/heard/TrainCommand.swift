@@ -41,6 +41,16 @@ struct VectorPathOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Encoder folder (default: where `heard models fetch` puts it).", valueName: "path"))
     var modelDir: String?
 
+    @Option(name: .long, help: ArgumentHelp("With lexical scores: stacked (three more inputs of the regression) or summed (added to its logits).", valueName: "how"))
+    var combine: String = VectorSentimentModel.Combination.stacked.rawValue
+
+    func combination() throws -> VectorSentimentModel.Combination {
+        guard let combination = VectorSentimentModel.Combination(rawValue: combine) else {
+            throw ValidationError("--combine must be stacked or summed, not '\(combine)'")
+        }
+        return combination
+    }
+
     @Option(name: .long, help: ArgumentHelp("Vectors already written by `heard embed` (JSON Lines, same encoder; repeatable): texts found there are not encoded again.", valueName: "file"))
     var precomputed: [String] = []
 
@@ -198,6 +208,7 @@ extension TrainSentimentCommand {
         training.trainer.l2 = vectorL2
         training.trainer.epochs = vectorEpochs
         training.trainer.balanceClasses = balanceClasses
+        training.combination = try vectors.combination()
         let started = Date()
         let model = training.train(examples, name: name, version: version, provenance: provenance)
         try VectorSentimentModelFile.write(model).write(toFile: out, atomically: true, encoding: .utf8)
