@@ -42,7 +42,7 @@ struct VectorPathOptions: ParsableArguments {
     var modelDir: String?
 
     @Option(name: .long, help: ArgumentHelp("With lexical scores: stacked (three more inputs of the regression) or summed (added to its logits).", valueName: "how"))
-    var combine: String = VectorSentimentModel.Combination.stacked.rawValue
+    var combine: String = VectorSentimentModel.Combination.summed.rawValue
 
     func combination() throws -> VectorSentimentModel.Combination {
         guard let combination = VectorSentimentModel.Combination(rawValue: combine) else {

@@ -15,7 +15,10 @@ public struct VectorSentimentTraining: Sendable {
     public var lexical: SentimentModel?
     public var lexicalTrainer: SentimentTrainer?
     public var stackingFolds = 5
-    public var combination = VectorSentimentModel.Combination.stacked
+    /// Summed by default: on the airline tweets it beat stacking in cross-validation (0.778
+    /// against 0.753 macro-F1) and trained on other data (0.672 against 0.669; SemEval 0.629
+    /// against 0.603), with the same inputs.
+    public var combination = VectorSentimentModel.Combination.summed
     public var trainer = SoftmaxRegressionTrainer()
 
     public init(encoder: any SentenceEncoder, lexical: SentimentModel?, lexicalTrainer: SentimentTrainer? = nil) {
