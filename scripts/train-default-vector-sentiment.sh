@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Rebuilds the vector sentiment model Heard ships (Sources/HeardEngine/Models/sentiment-vectors-transformer.tsv):
-# a softmax regression over all-MiniLM-L6-v2 sentence vectors plus the shipped lexical model's class
-# scores, trained on the same licence-clean data as the lexical model (scripts/train-default-sentiment.sh):
+# a softmax regression over all-MiniLM-L6-v2 sentence vectors whose logits the shipped lexical model's
+# log-probabilities are added to (--combine summed), trained on the same licence-clean data as the lexical model (scripts/train-default-sentiment.sh):
 # VADER's rated snippets (MIT), the UCI labelled sentences and BANKING77 (both CC BY 4.0). No airline,
 # SemEval or telecom data: those stay unseen test sets.
 #

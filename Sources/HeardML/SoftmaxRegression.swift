@@ -61,8 +61,10 @@ public struct SoftmaxRegressionTrainer: Sendable {
     /// L2 penalty on the weights (not the biases), per example.
     public var l2: Float = 1e-3
     public var batchSize = 64
-    /// Weighs each class by the inverse of its frequency, which favours macro-F1 over accuracy.
-    public var balanceClasses = true
+    /// Weighs each class by the inverse of its frequency. Off by default: on the airline tweets
+    /// it lost macro-F1 both in cross-validation (0.734 against 0.753) and trained on other data
+    /// (0.660 against 0.669), by over-predicting the rare classes.
+    public var balanceClasses = false
     public var seed: UInt64 = 7
 
     public init() {}

@@ -42,6 +42,12 @@ struct EvalSentimentCommand: AsyncParsableCommand {
     @Flag(name: .long, inversion: .prefixedNo, help: "With --vectors and --cv: stack a lexical model trained per fold under the vector regression.")
     var lexicalScores = true
 
+    @Option(name: .long, help: "With --vectors and --cv: L2 penalty of the regression.")
+    var vectorL2: Float = SoftmaxRegressionTrainer().l2
+
+    @Flag(name: .long, inversion: .prefixedNo, help: "With --vectors and --cv: weigh classes by inverse frequency in the regression.")
+    var balanceClasses = SoftmaxRegressionTrainer().balanceClasses
+
     @Option(name: .long, help: ArgumentHelp("Cross-validate with this many folds instead.", valueName: "k"))
     var cv: Int?
 
@@ -109,8 +115,11 @@ struct EvalSentimentCommand: AsyncParsableCommand {
             let shipped = try DefaultModels.sentiment()
             var lexicalTrainer = SentimentTrainer()
             lexicalTrainer.lexicon = shipped.lexicon
-            let training = VectorSentimentTraining(encoder: encoder, lexical: lexicalScores ? shipped : nil,
+            var training = VectorSentimentTraining(encoder: encoder, lexical: lexicalScores ? shipped : nil,
                                                    lexicalTrainer: lexicalScores ? lexicalTrainer : nil)
+            training.trainer.l2 = vectorL2
+            training.trainer.balanceClasses = balanceClasses
+            training.combination = try vectors.combination()
             let started = DispatchTime.now().uptimeNanoseconds
             let report = training.crossValidate(examples, folds: cv)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9

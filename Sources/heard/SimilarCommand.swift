@@ -26,11 +26,7 @@ struct SimilarCommand: AsyncParsableCommand {
     @Option(name: .long, help: "How many comments to show.")
     var limit: Int = 10
 
-    @Option(name: .long, help: ArgumentHelp("transformer or static (default: static when distilled, else transformer).", valueName: "path"))
-    var vectors: String?
-
-    @Option(name: .long, help: ArgumentHelp("Encoder folder (default: where `heard models fetch` puts it).", valueName: "path"))
-    var modelDir: String?
+    @OptionGroup var searchVectors: SearchVectors
 
     @Option(name: .long, help: "Index lists scanned per query (more: slower, finds more of the true nearest).")
     var probes: Int = SimilarFeedback.defaultProbes
@@ -46,7 +42,7 @@ struct SimilarCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let encoder = try SearchVectors.encoder(vectors, modelDir: modelDir)
+        let encoder = try searchVectors.encoder()
         let session = try await global.open()
         let added = try await FeedbackVectorizer(session: session, encoder: encoder).run()
         if added > 0 { printError("stored vectors for \(added) comments") }
@@ -76,12 +72,18 @@ struct SimilarCommand: AsyncParsableCommand {
 
 /// Which encoder similar-feedback search uses when none is named: the static table when it has
 /// been distilled (cheap at any size), else the transformer.
-enum SearchVectors {
-    static func encoder(_ name: String?, modelDir: String?) throws -> any SentenceEncoder {
+struct SearchVectors: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("transformer or static (default: static when distilled, else transformer).", valueName: "path"))
+    var vectors: String?
+
+    @Option(name: .long, help: ArgumentHelp("Encoder folder (default: where `heard models fetch` puts it).", valueName: "path"))
+    var modelDir: String?
+
+    func encoder() throws -> any SentenceEncoder {
         do {
-            if let name {
-                guard let path = VectorPath(rawValue: name), path != .none else {
-                    throw ValidationError("--vectors must be transformer or static, not '\(name)'")
+            if let vectors {
+                guard let path = VectorPath(rawValue: vectors), path != .none else {
+                    throw ValidationError("--vectors must be transformer or static, not '\(vectors)'")
                 }
                 return try path.loadEncoder(modelDir: modelDir)!
             }
@@ -107,11 +109,7 @@ struct BenchSimilarCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Index lists scanned per query.")
     var probes: Int = SimilarFeedback.defaultProbes
 
-    @Option(name: .long, help: ArgumentHelp("transformer or static (default: static when distilled, else transformer).", valueName: "path"))
-    var vectors: String?
-
-    @Option(name: .long, help: ArgumentHelp("Encoder folder (default: where `heard models fetch` puts it).", valueName: "path"))
-    var modelDir: String?
+    @OptionGroup var searchVectors: SearchVectors
 
     @Option(name: .long, help: "table or json.")
     var format: String = "table"
@@ -121,7 +119,7 @@ struct BenchSimilarCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let encoder = try SearchVectors.encoder(vectors, modelDir: modelDir)
+        let encoder = try searchVectors.encoder()
         var benchmark = SimilarityBenchmark(comments: comments)
         benchmark.queries = queries
         benchmark.probes = probes

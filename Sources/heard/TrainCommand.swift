@@ -41,6 +41,16 @@ struct VectorPathOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Encoder folder (default: where `heard models fetch` puts it).", valueName: "path"))
     var modelDir: String?
 
+    @Option(name: .long, help: ArgumentHelp("With lexical scores: stacked (three more inputs of the regression) or summed (added to its logits).", valueName: "how"))
+    var combine: String = VectorSentimentModel.Combination.summed.rawValue
+
+    func combination() throws -> VectorSentimentModel.Combination {
+        guard let combination = VectorSentimentModel.Combination(rawValue: combine) else {
+            throw ValidationError("--combine must be stacked or summed, not '\(combine)'")
+        }
+        return combination
+    }
+
     @Option(name: .long, help: ArgumentHelp("Vectors already written by `heard embed` (JSON Lines, same encoder; repeatable): texts found there are not encoded again.", valueName: "file"))
     var precomputed: [String] = []
 
@@ -126,6 +136,9 @@ struct TrainSentimentCommand: AsyncParsableCommand {
     @Option(name: .long, help: "With --vectors: L2 penalty of the regression.")
     var vectorL2: Float = SoftmaxRegressionTrainer().l2
 
+    @Flag(name: .long, inversion: .prefixedNo, help: "With --vectors: weigh classes by inverse frequency in the regression.")
+    var balanceClasses = SoftmaxRegressionTrainer().balanceClasses
+
     @Option(name: .long, help: "With --vectors: passes over the data.")
     var vectorEpochs: Int = SoftmaxRegressionTrainer().epochs
 
@@ -170,14 +183,18 @@ struct TrainSentimentCommand: AsyncParsableCommand {
         let started = Date()
         let model = trainer.train(examples, name: name, version: version, provenance: provenance)
         try SentimentModelFile.write(model).write(toFile: out, atomically: true, encoding: .utf8)
-        let counts = Dictionary(grouping: examples, by: \.label).mapValues(\.count)
-        let summary = SentimentLabel.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", ")
-        print("trained \(model.identifier) on \(examples.count) texts (\(summary)) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        reportTraining(model.identifier, examples: examples, started: started)
         print("\(model.names.count) features written to \(out)")
     }
 }
 
 extension TrainSentimentCommand {
+    private func reportTraining(_ identifier: String, examples: [SentimentExample], started: Date) {
+        let counts = Dictionary(grouping: examples, by: \.label).mapValues(\.count)
+        let summary = SentimentLabel.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", ")
+        print("trained \(identifier) on \(examples.count) texts (\(summary)) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+    }
+
     private func trainOnVectors(_ examples: [SentimentExample], encoder: any SentenceEncoder) throws {
         let lexical = lexicalScores ? try DefaultModels.sentiment(path: lexicalModel) : nil
         var training = VectorSentimentTraining(encoder: encoder, lexical: lexical)
@@ -190,12 +207,12 @@ extension TrainSentimentCommand {
         }
         training.trainer.l2 = vectorL2
         training.trainer.epochs = vectorEpochs
+        training.trainer.balanceClasses = balanceClasses
+        training.combination = try vectors.combination()
         let started = Date()
         let model = training.train(examples, name: name, version: version, provenance: provenance)
         try VectorSentimentModelFile.write(model).write(toFile: out, atomically: true, encoding: .utf8)
-        let counts = Dictionary(grouping: examples, by: \.label).mapValues(\.count)
-        let summary = SentimentLabel.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", ")
-        print("trained \(model.identifier) on \(examples.count) texts (\(summary)) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        reportTraining(model.identifier, examples: examples, started: started)
         print("\(model.regression.inputCount) inputs (\(encoder.identifier)\(model.lexicalModel.map { " + scores of \($0)" } ?? "")) written to \(out)")
     }
 }

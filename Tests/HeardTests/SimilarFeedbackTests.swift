@@ -91,12 +91,7 @@ import Testing
 
         // A new comment is filed into the existing index, not rebuilt.
         let more = try scratch.write("more.csv", "id,comment,date\n6,where is my refund still waiting,2024-03-06\n")
-        var options = ImportOptions(path: more, rejectsPath: scratch.path("rejects2.csv"))
-        try options.mapping.add(assignment: "id=id")
-        try options.mapping.add(assignment: "text=comment")
-        try options.mapping.add(assignment: "time=date")
-        options.mapping.constants[.source] = "ticket"
-        _ = try await session.importer.run(options)
+        try await importTickets(more, into: session, scratch: scratch)
         #expect(try await FeedbackVectorizer(session: session, encoder: encoder).run() == 1)
         #expect(try await search.currentIndex().1 == .extended(added: 1, total: 6))
         let again = try await search.search("where is my refund still waiting", limit: 1)
@@ -115,12 +110,16 @@ import Testing
 
             """)
         let session = try await scratch.session()
+        try await importTickets(path, into: session, scratch: scratch)
+        return session
+    }
+
+    func importTickets(_ path: String, into session: WorkspaceSession, scratch: Scratch) async throws {
         var options = ImportOptions(path: path, rejectsPath: scratch.path("rejects.csv"))
         try options.mapping.add(assignment: "id=id")
         try options.mapping.add(assignment: "text=comment")
         try options.mapping.add(assignment: "time=date")
         options.mapping.constants[.source] = "ticket"
         _ = try await session.importer.run(options)
-        return session
     }
 }

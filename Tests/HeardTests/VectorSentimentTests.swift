@@ -70,6 +70,21 @@ import Testing
         #expect(throws: SentimentModelFile.FormatError.self) { try VectorSentimentModelFile.read(broken) }
     }
 
+    @Test func summedModelsAddTheLexicalScoresToTheLogits() throws {
+        // A regression that knows nothing (all zeros) over 2 vector dimensions: the lexical scores decide.
+        let regression = SoftmaxRegression(inputCount: 2, classCount: 3, mean: [0, 0], inverseSpread: [1, 1],
+                                           weights: Array(repeating: 0, count: 6), bias: [0, 0, 0])
+        let model = VectorSentimentModel(name: "s", version: "1", provenance: [], encoder: "toy", lexicalModel: "default@1",
+                                         combination: .summed, regression: regression)
+        #expect(model.vectorDimensions == 2)
+        let features = EmbeddingMatrix(dimensions: 5, values: [0.3, -0.2, log(0.1), log(0.2), log(0.7)])
+        let score = model.score(features: features)[0]
+        #expect(score.label == .positive)
+        #expect(abs(score.probabilities[2] - 0.7) < 1e-5)
+        let read = try VectorSentimentModelFile.read(VectorSentimentModelFile.write(model))
+        #expect(read.combination == .summed && read.vectorDimensions == 2)
+    }
+
     @Test func aModelRefusesVectorsFromAnotherEncoder() throws {
         let regression = SoftmaxRegression(inputCount: 7, classCount: 3, mean: Array(repeating: 0, count: 7),
                                            inverseSpread: Array(repeating: 1, count: 7), weights: Array(repeating: 0, count: 21), bias: [0, 0, 0])

@@ -16,10 +16,20 @@ public struct VectorSentimentModel: Sendable {
     /// The lexical model whose class scores are the last three inputs, by identifier; nil when
     /// the model reads the vector alone.
     public var lexicalModel: String?
+    /// How the lexical scores join in: as three more inputs of the regression (stacked), or
+    /// added to the regression's logits over the vector alone (summed: a product of the two
+    /// models' probabilities, each trained on its own).
+    public var combination: Combination
     public var regression: SoftmaxRegression
 
-    public init(name: String, version: String, provenance: [String], encoder: String, lexicalModel: String?, regression: SoftmaxRegression) {
+    public enum Combination: String, Sendable, CaseIterable {
+        case stacked, summed
+    }
+
+    public init(name: String, version: String, provenance: [String], encoder: String, lexicalModel: String?,
+                combination: Combination = .stacked, regression: SoftmaxRegression) {
         precondition(regression.classCount == SentimentModel.classCount, "a sentiment model has three classes")
+        self.combination = lexicalModel == nil ? .stacked : combination
         self.name = name
         self.version = version
         self.provenance = provenance
@@ -31,7 +41,9 @@ public struct VectorSentimentModel: Sendable {
     public var identifier: String { "\(name)@\(version)" }
 
     /// Dimensions of the sentence vectors it reads.
-    public var vectorDimensions: Int { regression.inputCount - (lexicalModel == nil ? 0 : SentimentModel.classCount) }
+    public var vectorDimensions: Int {
+        regression.inputCount - (lexicalModel == nil || combination == .summed ? 0 : SentimentModel.classCount)
+    }
 
     /// Checks that `encoder` and `lexical` are the ones this model was trained with.
     public func check(encoder other: String, dimensions: Int, lexical: SentimentModel?) throws {
@@ -79,9 +91,14 @@ public struct VectorSentimentModel: Sendable {
     }
 
     public func score(features: EmbeddingMatrix) -> [SentimentScore] {
-        precondition(features.dimensions == regression.inputCount, "features do not match the model")
+        let summed = combination == .summed && lexicalModel != nil
+        precondition(features.dimensions == regression.inputCount + (summed ? SentimentModel.classCount : 0), "features do not match the model")
         return (0..<features.count).map { row in
-            let logits = regression.logits(features[row])
+            let values = features[row]
+            var logits = regression.logits(values.prefix(regression.inputCount))
+            if summed {
+                for (label, score) in values.suffix(SentimentModel.classCount).enumerated() { logits[label] += score }
+            }
             return SentimentScore(logits: SIMD3(logits[0], logits[1], logits[2]))
         }
     }

@@ -11,6 +11,7 @@ import HeardText
 ///     provenance<TAB>free text (repeated)
 ///     encoder<TAB>all-MiniLM-L6-v2@…
 ///     lexical<TAB>default@2026.11.23   (or "none")
+///     combination<TAB>stacked or summed
 ///     inputs<TAB>387
 ///     mean<TAB>v1<TAB>v2…            (one per input)
 ///     scale<TAB>v1<TAB>v2…           (1 / standard deviation, one per input)
@@ -30,6 +31,7 @@ public enum VectorSentimentModelFile {
         for line in model.provenance { lines.append("provenance\t\(line)") }
         lines.append("encoder\t\(model.encoder)")
         lines.append("lexical\t\(model.lexicalModel ?? "none")")
+        lines.append("combination\t\(model.combination.rawValue)")
         lines.append("inputs\t\(regression.inputCount)")
         lines.append("mean\t" + regression.mean.map(format).joined(separator: "\t"))
         lines.append("scale\t" + regression.inverseSpread.map(format).joined(separator: "\t"))
@@ -91,10 +93,15 @@ public enum VectorSentimentModelFile {
         var weights: [Float] = []
         for label in SentimentLabel.allCases { weights += try numbers(label.rawValue, count: inputs) }
         let lexical = try string("lexical")
+        let combinationName = fields["combination"].map { $0.joined(separator: "\t") } ?? "stacked"
+        guard let combination = VectorSentimentModel.Combination(rawValue: combinationName) else {
+            throw SentimentModelFile.FormatError(line: lineOf["combination"] ?? lineNumber, reason: "combination must be stacked or summed")
+        }
         let regression = SoftmaxRegression(
             inputCount: inputs, classCount: SentimentModel.classCount, mean: try numbers("mean", count: inputs),
             inverseSpread: try numbers("scale", count: inputs), weights: weights, bias: try numbers("bias", count: SentimentModel.classCount))
         return VectorSentimentModel(name: try string("name"), version: try string("version"), provenance: provenance,
-                                    encoder: try string("encoder"), lexicalModel: lexical == "none" ? nil : lexical, regression: regression)
+                                    encoder: try string("encoder"), lexicalModel: lexical == "none" ? nil : lexical,
+                                    combination: combination, regression: regression)
     }
 }

@@ -15,6 +15,10 @@ public struct VectorSentimentTraining: Sendable {
     public var lexical: SentimentModel?
     public var lexicalTrainer: SentimentTrainer?
     public var stackingFolds = 5
+    /// Summed by default: on the airline tweets it beat stacking in cross-validation (0.778
+    /// against 0.753 macro-F1) and trained on other data (0.672 against 0.669; SemEval 0.629
+    /// against 0.603), with the same inputs.
+    public var combination = VectorSentimentModel.Combination.summed
     public var trainer = SoftmaxRegressionTrainer()
 
     public init(encoder: any SentenceEncoder, lexical: SentimentModel?, lexicalTrainer: SentimentTrainer? = nil) {
@@ -31,7 +35,8 @@ public struct VectorSentimentTraining: Sendable {
 
     /// The regression's inputs for training texts: out-of-fold lexical scores when stacking.
     func trainingFeatures(vectors: EmbeddingMatrix, examples: [SentimentExample], lexical: SentimentModel?) -> EmbeddingMatrix {
-        guard let lexical else { return vectors }
+        // Summed: the regression reads the vector alone; the lexical scores are added when scoring.
+        guard let lexical, combination == .stacked else { return vectors }
         guard let lexicalTrainer, examples.count >= stackingFolds * 3 else {
             return VectorSentimentModel.features(vectors: vectors, texts: examples.map(\.text), lexical: lexical)
         }
@@ -49,7 +54,7 @@ public struct VectorSentimentTraining: Sendable {
 
     func fit(features: EmbeddingMatrix, labels: [Int], name: String, version: String, provenance: [String]) -> VectorSentimentModel {
         VectorSentimentModel(name: name, version: version, provenance: provenance, encoder: encoder.identifier,
-                             lexicalModel: lexical?.identifier,
+                             lexicalModel: lexical?.identifier, combination: combination,
                              regression: trainer.train(features: features, labels: labels, classCount: SentimentModel.classCount))
     }
 
