@@ -73,7 +73,7 @@ if [[ ! -x "$heard" ]]; then
 fi
 
 echo "browser-test: building the demo workspace" >&2
-"$heard" demo --dir "$work/demo" >"$work/demo.log" 2>&1 || { cat "$work/demo.log" >&2; exit 1; }
+"$heard" demo --no-serve --dir "$work/demo" >"$work/demo.log" 2>&1 || { cat "$work/demo.log" >&2; exit 1; }
 db="$work/demo/heard.sqlite"
 password="browser-test-$(python3 -c 'import secrets; print(secrets.token_hex(8))')"
 printf '%s\n' "$password" | "$heard" --db "$db" users add browser-admin --role admin >/dev/null
