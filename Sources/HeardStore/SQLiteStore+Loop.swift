@@ -19,13 +19,14 @@ extension SQLiteStore {
     }
 
     public func personas(in workspace: WorkspaceID) async throws -> [Persona] {
-        let rows = try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, name, description, picture_url, rule, priority FROM persona WHERE workspace_id = ? ORDER BY priority, id", arguments: [workspace])
-        }
-        return try rows.map { row in
-            let ruleText: String = row[4]
-            return Persona(id: row[0], name: row[1], description: row[2], pictureURL: row[3],
-                           rule: try JSONDecoder().decode(PersonaRule.self, from: Data(ruleText.utf8)), priority: row[5])
+        // Decoded inside the read: returning GRDB rows (not Sendable) made Swift pick the
+        // blocking overload of `read`, which starved the cooperative pool under parallel tests.
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, name, description, picture_url, rule, priority FROM persona WHERE workspace_id = ? ORDER BY priority, id", arguments: [workspace]).map { row in
+                let ruleText: String = row[4]
+                return Persona(id: row[0], name: row[1], description: row[2], pictureURL: row[3],
+                               rule: try JSONDecoder().decode(PersonaRule.self, from: Data(ruleText.utf8)), priority: row[5])
+            }
         }
     }
 
