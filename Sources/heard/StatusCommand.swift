@@ -9,6 +9,9 @@ struct StatusCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @Flag(name: .long, help: "Also check the database: SQLite's integrity check, and every rollup against a recomputation from its rows (exits 1 on a problem).")
+    var check = false
+
     func run() async throws {
         let session = try await global.open()
         let store = session.store, id = session.workspace.id
@@ -23,5 +26,13 @@ struct StatusCommand: AsyncParsableCommand {
         print("  interactions: \(try await store.interactionCount(in: id).formatted())")
         let metrics = Set(try await store.operationalMetrics(named: nil, in: id).map(\.name)).sorted()
         print("  operational metrics: \(metrics.joined(separator: ", "))")
+        guard check else { return }
+        let problems = try await store.integrityProblems()
+        if problems.isEmpty {
+            print("check: the database is sound and every rollup matches its rows")
+        } else {
+            for problem in problems { print("check: \(problem)") }
+            throw ExitCode(1)
+        }
     }
 }
