@@ -125,6 +125,7 @@ struct ServerAPITests {
             ("/api/v1/drivers?target=happiness", "target"), ("/api/v1/trends?alpha=2", "alpha"),
             ("/api/v1/feedback?sentiment=angry", "sentiment"), ("/api/v1/export?format=xml", "format"),
             ("/api/v1/themes?status=maybe", "status"), ("/api/v1/emerging?since=yesterday", "since"),
+            ("/api/v1/revenue?value=a%22b", "value"), ("/api/v1/inside-out?max_lag=99", "max_lag"),
         ]
         try await fixture.app().test(.router) { client in
             for (uri, field) in cases {
@@ -151,6 +152,14 @@ struct ServerAPITests {
             #expect(Set(rows.compactMap { $0["group"] as? String }).isSuperset(of: ["consumer", "smb", "enterprise"]))
             let csv = try await client.execute(uri: "/api/v1/metrics?format=csv", method: .get, headers: key)
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            let revenue = try await client.execute(uri: "/api/v1/revenue", method: .get, headers: key)
+            #expect(revenue.status == .ok)
+            let revenueJSON = try #require(revenue.json)
+            #expect(revenueJSON["value_attribute"] as? String == "revenue")
+            #expect(revenueJSON["themes"] is [Any])
+            let insideOut = try await client.execute(uri: "/api/v1/inside-out?max_lag=2&format=csv", method: .get, headers: key)
+            #expect(insideOut.status == .ok)
+            #expect(insideOut.headers[.contentType]?.hasPrefix("text/csv") == true)
         }
     }
 

@@ -23,6 +23,13 @@ enum ReportAPI {
             APIRoute(method: .get, path: "/emerging", operationID: "emerging", tag: "reports",
                      summary: "Themes whose volume or sentiment broke from their baseline (`heard emerging`).",
                      permission: .read, parameters: [.period, since, .by, z] + APIRoute.Parameter.slice, cached: true, handler: emerging),
+            APIRoute(method: .get, path: "/revenue", operationID: "revenue", tag: "reports",
+                     summary: "Revenue at risk per theme, and outcome rates by theme and NPS band (`heard revenue`).",
+                     permission: .read, parameters: [value] + APIRoute.Parameter.slice + [.format], cached: true, handler: revenue),
+            APIRoute(method: .get, path: "/inside-out", operationID: "insideOut", tag: "reports",
+                     summary: "Which operational KPI moves a customer metric, at which lag (`heard inside-out`).",
+                     permission: .read, parameters: [target, maxLag, minAnswers, alpha] + APIRoute.Parameter.slice + [.format],
+                     cached: true, handler: insideOut),
             APIRoute(method: .get, path: "/personas", operationID: "personas", tag: "reports",
                      summary: "Personas with customers, satisfaction, top themes and trend (`heard personas`).",
                      permission: .read, parameters: [.period] + APIRoute.Parameter.slice + [.format], cached: true, handler: personas),
@@ -34,6 +41,10 @@ enum ReportAPI {
     static let target = APIRoute.Parameter(name: "target", description: "The score to explain.", allowed: ScoreScale.allCases.map(\.rawValue))
     static let since = APIRoute.Parameter(name: "since", description: "Report runs reaching this day or later (YYYY-MM-DD).")
     static let z = APIRoute.Parameter(name: "z", kind: .number, description: "z at which a change is flagged (default 3).")
+    static let value = APIRoute.Parameter(name: "value", description: "Customer attribute that holds their value (default revenue).")
+    static let maxLag = APIRoute.Parameter(name: "max_lag", kind: .integer, description: "Longest lag tried, in periods (0–52, default 4).")
+    static let minAnswers = APIRoute.Parameter(name: "min_answers", kind: .integer,
+                                               description: "Cells with fewer answers are left out (default 10).")
 
     static func records(_ records: FlatRecords, format: String) -> Response {
         guard format == "csv" else { return Responses.json(text: records.json()) }
@@ -141,5 +152,32 @@ enum ReportAPI {
         var summaries = try await PersonaOverview(session: environment.session).summaries(period: try query.period(default: .month)!, filter: try query.filter())
         for index in summaries.indices { summaries[index].topThemes.removeAll { !visibility.allows(themeKey: $0.key) } }
         return records(summaries.records(), format: format)
+    }
+
+    @Sendable static func revenue(_ request: Request, _ context: HeardContext, _ environment: ServerEnvironment) async throws -> Response {
+        let query = QueryReader(request)
+        let attribute = query.string("value") ?? "revenue"
+        guard Breakdown.isValidKey(attribute) else {
+            throw APIError.invalid("value", "must be 1–64 letters, digits, spaces, '_' or '-'")
+        }
+        let format = try query.choice("format", of: ["json", "csv"], default: "json")
+        let visibility = try await Visibility.of(context.identity, environment: environment)
+        var report = try await RevenueAtRisk(session: environment.session).report(valueAttribute: attribute, filter: try query.filter())
+        report.themes.removeAll { !visibility.allows(themeKey: $0.themeKey) }
+        report.outcomesByTheme.removeAll { !visibility.allows(themeKey: $0.cell) }
+        guard format == "csv" else { return Responses.json(report.json()) }
+        return Response(status: .ok, headers: Responses.headers(contentType: "text/csv; charset=utf-8"),
+                        body: .init(byteBuffer: ByteBuffer(string: report.csv())))
+    }
+
+    @Sendable static func insideOut(_ request: Request, _ context: HeardContext, _ environment: ServerEnvironment) async throws -> Response {
+        let query = QueryReader(request)
+        let insideOutRequest = InsideOutRequest(
+            target: try query.scale("target", default: .nps), maximumLag: try query.integer("max_lag", default: 4, range: 0...52),
+            minimumAnswers: try query.integer("min_answers", default: 10, range: 1...1_000_000),
+            alpha: try query.number("alpha", default: 0.05, range: 0.0001...0.5), filter: try query.filter())
+        let format = try query.choice("format", of: ["json", "csv"], default: "json")
+        let report = try await InsideOutAnalysis(session: environment.session).report(insideOutRequest)
+        return records(report.records(), format: format)
     }
 }
