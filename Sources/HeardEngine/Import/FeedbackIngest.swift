@@ -17,6 +17,8 @@ public struct PreparedIngest: Sendable {
     public var batch: ImportBatch
     public var rejections: [IngestRejection]
     public var received: Int
+    /// Ids of records that carried no time and were stamped with their arrival.
+    public var stampedExternalIDs: Set<String> = []
     /// Ids the records were stored under, for enriching exactly these afterwards.
     public var externalIDs: [String] { batch.feedback.map(\.externalID) }
 }
@@ -105,6 +107,7 @@ public struct FeedbackIngest: Sendable {
         mapper.redactor = redactor
         mapper.keepOriginalText = keepOriginalText
         var accepted: [MappedRecord] = []
+        var stamped: Set<String> = []
         for (index, record) in records.enumerated() {
             guard let record else {
                 rejections.append(IngestRejection(index: index, field: nil, reason: "expected a JSON object"))
@@ -115,21 +118,32 @@ public struct FeedbackIngest: Sendable {
                 continue
             }
             switch mapper.map(RawRecord(line: index, values: .keyed(record), problem: nil)) {
-            case let .success(mapped): accepted.append(mapped)
+            case let .success(mapped):
+                accepted.append(mapped)
+                if record["time"] == nil { stamped.insert(mapped.feedback.externalID) }
             case let .failure(rejected):
                 let field = rejected.field.map { $0.hasPrefix("--") ? String($0.dropFirst(2)) : $0 }
                 rejections.append(IngestRejection(index: index, field: field, reason: rejected.reason))
             }
         }
-        return PreparedIngest(batch: Importer.makeBatch(accepted), rejections: rejections, received: records.count)
+        return PreparedIngest(batch: Importer.makeBatch(accepted), rejections: rejections, received: records.count,
+                              stampedExternalIDs: stamped)
     }
 }
 
 extension WorkspaceSession {
     /// Writes prepared records in one transaction and reassigns personas of the customers in it.
     public func write(_ prepared: PreparedIngest) async throws -> IngestResult {
-        let counts = prepared.batch.feedback.isEmpty ? UpsertCounts() : try await store.write(prepared.batch, into: workspace.id)
-        try await assignPersonas(ofCustomers: prepared.batch.customers.map(\.externalID))
+        var batch = prepared.batch
+        // A record sent again without a time keeps the time it was first stored with, so a
+        // retried request is unchanged rather than moved to the moment of the retry.
+        for index in batch.feedback.indices where prepared.stampedExternalIDs.contains(batch.feedback[index].externalID) {
+            if let stored = try await store.feedback(externalID: batch.feedback[index].externalID, in: workspace.id) {
+                batch.feedback[index].occurredAt = stored.occurredAt
+            }
+        }
+        let counts = batch.feedback.isEmpty ? UpsertCounts() : try await store.write(batch, into: workspace.id)
+        try await assignPersonas(ofCustomers: batch.customers.map(\.externalID))
         return IngestResult(received: prepared.received, counts: counts, rejections: prepared.rejections,
                             externalIDs: prepared.externalIDs)
     }
