@@ -49,8 +49,11 @@ struct AnalyzeCommand: AsyncParsableCommand {
         print("analysed \(summary.enriched) comments (\(summary.version))")
     }
 
-    static func enrich(session: WorkspaceSession, modelPath: String?, vectors: AnalysisVectorOptions = AnalysisVectorOptions()) async throws -> EnrichmentSummary {
+    /// `vectors` nil means the options' defaults (`--vectors auto`), as when the demo analyses.
+    static func enrich(session: WorkspaceSession, modelPath: String?, vectors: AnalysisVectorOptions? = nil) async throws -> EnrichmentSummary {
         var enricher = try await FeedbackEnricher.standard(session: session, modelPath: modelPath)
+        // Parsed from no arguments: a ParsableArguments made with init() has no readable values.
+        let vectors = try vectors ?? AnalysisVectorOptions.parse([])
         let encoder = try vectors.encoder()
         if let encoder, let model = try vectors.sentimentModel(for: encoder) {
             do {
