@@ -26,27 +26,8 @@ while [ $# -gt 0 ]; do
 done
 DATA_DIR="$(cd "$DATA_DIR" && pwd)"
 
-VENV="$ROOT/bench/.venv"
-PY="$VENV/bin/python"
-if [ ! -x "$PY" ]; then
-  python3 -m venv "$VENV"
-  "$PY" -m pip install --quiet --upgrade pip
-fi
-
-# torch first, so that the requirements below don't pull the CUDA build.
-if ! "$PY" -c "import torch" 2>/dev/null; then
-  if [ -n "${TORCH_INDEX_URL:-}" ]; then
-    "$PY" -m pip install --quiet torch --index-url "$TORCH_INDEX_URL"
-  else
-    CPU_WHEEL=""
-    for dir in ${PIP_FIND_LINKS:-}; do
-      CPU_WHEEL="$(ls "$dir"/torch-*+cpu-cp"$("$PY" -c 'import sys; print(f"{sys.version_info[0]}{sys.version_info[1]}")')"-*.whl 2>/dev/null | sort -V | tail -1 || true)"
-      [ -n "$CPU_WHEEL" ] && break
-    done
-    "$PY" -m pip install --quiet "${CPU_WHEEL:-torch}"
-  fi
-fi
-"$PY" -m pip install --quiet -r "$ROOT/bench/peers/requirements.txt"
+source "$ROOT/bench/peer-venv.sh"
+peer_venv "$ROOT/bench/.venv" "$ROOT/bench/peers/requirements.txt"
 
 HEARD="$ROOT/.build/release/heard"
 if [ ! -x "$HEARD" ] && [ "$BUILD" = 1 ]; then
