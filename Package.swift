@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "HeardDashboard", dependencies: ["HeardEngine", "HeardModel", "HeardStore", "HeardStats"],
                 resources: [.copy("Static")]),
         .target(name: "HeardServer", dependencies: [
-            "HeardEngine", "HeardModel", "HeardStore", "HeardDashboard",
+            "HeardEngine", "HeardModel", "HeardStore", "HeardDashboard", "HeardML",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Crypto", package: "swift-crypto"),

@@ -8,15 +8,18 @@ import HeardStore
 public struct DashboardSite: Sendable {
     let session: WorkspaceSession
     let cache: ResultCache
+    let similar: SimilarCommentSearch?
 
-    public init(session: WorkspaceSession) {
+    /// `similar`: the server's similar-comment search; without it the verbatim explorer offers none.
+    public init(session: WorkspaceSession, similar: SimilarCommentSearch? = nil) {
         self.session = session
         self.cache = ResultCache(lifetime: 300)
+        self.similar = similar
     }
 
     /// True when this path belongs to the dashboard (so the server routes it here).
     public static func handles(path: String) -> Bool {
-        let exact: Set<String> = ["/", "/themes", "/drivers", "/emerging", "/verbatims", "/personas", "/taxonomy"]
+        let exact: Set<String> = ["/", "/themes", "/drivers", "/emerging", "/verbatims", "/personas", "/revenue", "/inside-out", "/taxonomy", "/verbatims/similar"]
         if exact.contains(path) { return true }
         return path.hasPrefix("/personas/") || path.hasPrefix("/taxonomy/") || path.hasPrefix("/static/")
     }
@@ -32,8 +35,13 @@ public struct DashboardSite: Sendable {
             case ("GET", "/themes"): return .html(try await ThemeMapPage(session: session, cache: cache, request: request).render())
             case ("GET", "/drivers"): return .html(try await DriversPage(session: session, cache: cache, request: request).render())
             case ("GET", "/emerging"): return .html(try await EmergingPage(session: session, cache: cache, request: request).render())
-            case ("GET", "/verbatims"): return .html(try await VerbatimsPage(session: session, request: request).render())
+            case ("GET", "/verbatims"):
+                let offersSimilar = await similar?.isAvailable() ?? false
+                return .html(try await VerbatimsPage(session: session, request: request, offersSimilar: offersSimilar).render())
+            case ("GET", "/verbatims/similar"): return .html(try await SimilarPage(session: session, similar: similar, request: request).render())
             case ("GET", "/personas"): return .html(try await PersonasPage(session: session, cache: cache, request: request).renderList())
+            case ("GET", "/revenue"): return .html(try await RevenuePage(session: session, cache: cache, request: request).render())
+            case ("GET", "/inside-out"): return .html(try await InsideOutPage(session: session, cache: cache, request: request).render())
             case ("GET", "/taxonomy"): return .html(try await TaxonomyPage(session: session, cache: cache, request: request).render())
             case ("POST", _) where request.path.hasPrefix("/taxonomy/"):
                 return try await TaxonomyPage(session: session, cache: cache, request: request).handlePost()

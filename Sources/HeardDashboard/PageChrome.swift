@@ -5,7 +5,8 @@ import Foundation
 enum PageChrome {
     static let navigation: [(path: String, label: String)] = [
         ("/", "Overview"), ("/themes", "Themes"), ("/drivers", "Drivers"), ("/emerging", "Emerging"),
-        ("/verbatims", "Verbatims"), ("/personas", "Personas"), ("/taxonomy", "Taxonomy"),
+        ("/verbatims", "Verbatims"), ("/personas", "Personas"), ("/revenue", "Revenue"), ("/inside-out", "Inside-out"),
+        ("/taxonomy", "Taxonomy"),
     ]
 
     static func page(title: String, viewer: DashboardViewer?, current: String?, body: String) -> String {

@@ -30,6 +30,25 @@ public struct WorkspaceSession: Sendable {
 
     public var importer: Importer { Importer(store: store, workspace: workspace.id) }
 
+    /// Saves persona definitions (new names are added, known names updated) and re-assigns every
+    /// customer: `heard personas load` and the API's persona upload.
+    public func load(personas: [Persona]) async throws -> [String: Int] {
+        for persona in personas { _ = try await store.save(persona, in: workspace.id) }
+        return try await assignPersonas()
+    }
+
+    /// Makes `themes` the workspace's taxonomy: each is saved (added or updated), and active themes
+    /// the list no longer names are retired (their history stays). `heard analyze --taxonomy` and
+    /// the API's taxonomy upload; re-analyse afterwards.
+    public func load(taxonomy themes: [Theme]) async throws {
+        let listed = Set(themes.map(\.key))
+        for var existing in try await store.themes(in: workspace.id) where existing.status == .active && !listed.contains(existing.key) {
+            existing.status = .retired
+            try await store.save(existing, in: workspace.id)
+        }
+        for theme in themes { try await store.save(theme, in: workspace.id) }
+    }
+
     /// Recomputes every customer's persona from the current persona rules, a page at a time.
     @discardableResult
     public func assignPersonas() async throws -> [String: Int] {

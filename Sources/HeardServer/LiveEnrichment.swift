@@ -43,6 +43,17 @@ actor LiveEnrichment {
         }
     }
 
+    /// A full incremental run the caller waits for, queued behind any full run under way.
+    func analyse() async throws -> EnrichmentSummary {
+        let previous = fullRun
+        let run = Task { [session] in
+            await previous?.value
+            return try await FeedbackEnricher.standard(session: session).run()
+        }
+        fullRun = Task { _ = try? await run.value }
+        return try await run.value
+    }
+
     /// Waits until everything queued so far is enriched (tests, shutdown).
     func settle() async {
         while let running { await running.value }

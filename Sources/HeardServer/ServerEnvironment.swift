@@ -18,11 +18,15 @@ public struct ServerEnvironment: Sendable {
     let publicRateLimit: RateLimiter
     let ingest: FeedbackIngest
     let reportCache: ReportCache
+    let similar: SimilarSearch
 
     init(session: WorkspaceSession, configuration: ServerConfiguration, logger: Logger) {
         self.session = session
         self.configuration = configuration
-        dashboard = DashboardSite(session: session)
+        let similar = SimilarSearch(session: session, configuration: configuration)
+        self.similar = similar
+        dashboard = DashboardSite(session: session, similar: SimilarCommentSearch(
+            isAvailable: { await similar.isAvailable() }, search: { text, limit in try await similar.search(text, limit: limit) }))
         enrichment = LiveEnrichment(session: session, logger: logger)
         surveyWriter = GroupedWriter(session: session, enrichment: enrichment)
         surveys = SurveyCatalog(session: session)

@@ -107,8 +107,12 @@ extension SQLiteStore {
         }
     }
 
-    public func upsert(_ metrics: [OperationalMetricValue], in workspace: WorkspaceID) async throws {
+    @discardableResult
+    public func upsert(_ metrics: [OperationalMetricValue], in workspace: WorkspaceID) async throws -> UpsertCounts {
         try await pool.write { db in
+            // Rows before and after, in the same transaction: the difference is what was new.
+            let count = "SELECT COUNT(*) FROM operational_metric WHERE workspace_id = ?"
+            let before = try Int.fetchOne(db, sql: count, arguments: [workspace]) ?? 0
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO operational_metric (workspace_id, name, period, period_start, dimension, dimension_value, value)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -119,6 +123,8 @@ extension SQLiteStore {
                                                   CalendarDay(metric.periodStart).description, metric.dimension ?? "",
                                                   metric.dimensionValue ?? "", metric.value])
             }
+            let inserted = (try Int.fetchOne(db, sql: count, arguments: [workspace]) ?? 0) - before
+            return UpsertCounts(inserted: inserted, updated: metrics.count - inserted)
         }
     }
 

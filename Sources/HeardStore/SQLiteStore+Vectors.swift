@@ -77,4 +77,20 @@ extension SQLiteStore {
             }
         }
     }
+
+    public func mentionedThemes(ofFeedbackRowIDs ids: [Int64], in workspace: WorkspaceID) async throws -> [Int64: Set<String>] {
+        guard !ids.isEmpty else { return [:] }
+        return try await pool.read { db in
+            let statement = try db.cachedStatement(sql: """
+                SELECT DISTINCT m.theme_key FROM feedback_theme_mention m JOIN feedback f ON f.id = m.feedback_id
+                WHERE m.feedback_id = ? AND f.workspace_id = ?
+                """)
+            var themes: [Int64: Set<String>] = [:]
+            for id in ids {
+                let keys = try String.fetchAll(statement, arguments: [id, workspace])
+                if !keys.isEmpty { themes[id] = Set(keys) }
+            }
+            return themes
+        }
+    }
 }

@@ -34,6 +34,13 @@ extension SQLiteStore {
         }
     }
 
+    public func deleteUser(named name: String, in workspace: WorkspaceID) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM web_user WHERE workspace_id = ? AND name = ?", arguments: [workspace, name])
+            return db.changesCount > 0
+        }
+    }
+
     private static let userColumns = "id, name, role, teams, password_hash, created_at"
 
     private static func decodeUser(_ row: Row) -> WebUser {

@@ -155,6 +155,8 @@ public protocol Store: Sendable {
     func vectors(ofFeedbackRowIDs ids: [Int64], encoder: String) async throws -> [Int64: [Float]]
     /// The comments with these row ids, as stored.
     func feedbackSummaries(rowIDs: [Int64], in workspace: WorkspaceID) async throws -> [FeedbackSummary]
+    /// The themes each of these comments mentions (comments with none are left out).
+    func mentionedThemes(ofFeedbackRowIDs ids: [Int64], in workspace: WorkspaceID) async throws -> [Int64: Set<String>]
 
     // Analytics: each an aggregate the database computes.
     /// Per theme (and one nil-theme row for all enriched comments), group and period.
@@ -179,8 +181,10 @@ public protocol Store: Sendable {
     func append(_ events: [InteractionEvent], in workspace: WorkspaceID) async throws
     func interactionCount(in workspace: WorkspaceID) async throws -> Int
     func interactions(customerID: String, in workspace: WorkspaceID) async throws -> [InteractionEvent]
-    /// Replaces the value for the same name, period, dimension and slice.
-    func upsert(_ metrics: [OperationalMetricValue], in workspace: WorkspaceID) async throws
+    /// Replaces the value for the same name, period, dimension and slice. Counts: inserted are
+    /// new keys, updated are keys that were there (whether or not the value changed).
+    @discardableResult
+    func upsert(_ metrics: [OperationalMetricValue], in workspace: WorkspaceID) async throws -> UpsertCounts
     func operationalMetrics(named name: String?, in workspace: WorkspaceID) async throws -> [OperationalMetricValue]
     func save(_ feedbackCase: FeedbackCase, in workspace: WorkspaceID) async throws -> FeedbackCase
     func cases(in workspace: WorkspaceID) async throws -> [FeedbackCase]
@@ -198,6 +202,8 @@ public protocol Store: Sendable {
     func save(_ user: WebUser, in workspace: WorkspaceID) async throws -> WebUser
     func users(in workspace: WorkspaceID) async throws -> [WebUser]
     func user(named name: String, in workspace: WorkspaceID) async throws -> WebUser?
+    /// Deletes the user and (by cascade) their sessions; false when there is no such user.
+    func deleteUser(named name: String, in workspace: WorkspaceID) async throws -> Bool
     /// Stores a new session (and drops expired ones).
     func createSession(_ session: WebSessionRecord, in workspace: WorkspaceID) async throws
     /// The unexpired session with that token hash and its user.

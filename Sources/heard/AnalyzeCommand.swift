@@ -37,12 +37,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
         let session = try await global.open()
         if let taxonomy {
             let themes = try TaxonomyFile.read(path: taxonomy)
-            let listed = Set(themes.map(\.key))
-            for var existing in try await session.store.themes(in: session.workspace.id) where existing.status == .active && !listed.contains(existing.key) {
-                existing.status = .retired
-                try await session.store.save(existing, in: session.workspace.id)
-            }
-            for theme in themes { try await session.store.save(theme, in: session.workspace.id) }
+            try await session.load(taxonomy: themes)
             print("loaded \(themes.count) themes from \(taxonomy)")
         }
         let summary = try await Self.enrich(session: session, modelPath: model, vectors: vectorOptions)

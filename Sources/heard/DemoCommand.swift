@@ -85,11 +85,11 @@ struct DemoCommand: AsyncParsableCommand {
         guard serve ?? (isatty(STDOUT_FILENO) == 1) else { return }
         // The report above is buffered when stdout is a pipe; it must come out before the server's lines.
         fflush(nil)
-        try await serveDashboard(session: result.session)
+        try await serveDashboard(session: result.session, databasePath: result.databasePath)
     }
 
     /// A demo user with a fresh password each run (shown once here), a demo NPS survey, then the server.
-    func serveDashboard(session: WorkspaceSession) async throws {
+    func serveDashboard(session: WorkspaceSession, databasePath: String) async throws {
         let password = Secrets.token(bytes: 12)
         _ = try await Accounts(session: session).addUser(name: "demo", role: .admin, teams: [], password: password)
         let survey = try await session.store.save(
@@ -99,7 +99,7 @@ struct DemoCommand: AsyncParsableCommand {
             in: session.workspace.id)
         let host = server.host == "0.0.0.0" ? "127.0.0.1" : server.host
         let base = "http://\(host):\(server.port)"
-        try await server.serve(session: session) { _ in
+        try await server.serve(session: session, databasePath: databasePath) { _ in
             FileHandle.standardOutput.write(Data("""
 
                 Dashboard: \(base)/   (sign in as demo, password \(password))

@@ -40,7 +40,7 @@ struct ImportMetricsCommand: AsyncParsableCommand {
             for rejected in summary.rejected.prefix(10) {
                 printError("\(file):\(rejected.line): \(rejected.field.map { "\($0): " } ?? "")\(rejected.reason)")
             }
-            print("read \(summary.read), stored \(summary.stored), rejected \(summary.rejected.count) (\(summary.metrics.count) metrics: \(summary.metrics.sorted().joined(separator: ", ")))")
+            print("read \(summary.read), stored \(summary.stored) (\(summary.inserted) new, \(summary.updated) replaced), rejected \(summary.rejected.count) (\(summary.metrics.count) metrics: \(summary.metrics.sorted().joined(separator: ", ")))")
             if let path = summary.rejectsPath { print("rejected rows: \(path)") }
         } catch let error as ImportError {
             throw UserFacingError(description: error.description)

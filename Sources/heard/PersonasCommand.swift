@@ -81,8 +81,7 @@ struct PersonasLoadCommand: AsyncParsableCommand {
         let personas: [Persona]
         do { personas = try PersonaFile.load(path: file) } catch let error as ImportError { throw UserFacingError(description: error.description) }
         let session = try await global.open()
-        for persona in personas { _ = try await session.store.save(persona, in: session.workspace.id) }
-        let counts = try await session.assignPersonas()
+        let counts = try await session.load(personas: personas)
         print("loaded \(personas.count) personas; customers: " + counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
     }
 }

@@ -15,6 +15,7 @@ struct ServeCommand: AsyncParsableCommand {
 
               heard serve
               heard serve --host 0.0.0.0 --port 8080 --secure-cookies     (behind a TLS-terminating proxy)
+              heard serve --session-hours 8                                (sign-ins last a working day)
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -22,7 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try await global.open()
-        try await server.serve(session: session, announce: { _ in })
+        try await server.serve(session: session, databasePath: global.db, announce: { _ in })
     }
 }
 
@@ -45,22 +46,27 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Seconds a report's answer is shared between callers who see the same (0: off).", valueName: "seconds"))
     var reportCache: Double = 1
 
+    @Option(name: .long, help: ArgumentHelp("How long a sign-in lasts, in hours (0.25–720).", valueName: "hours"))
+    var sessionHours: Double = 12
+
     func validate() throws {
+        guard sessionHours >= 0.25 && sessionHours <= 720 else { throw ValidationError("--session-hours must be 0.25–720") }
         guard reportCache >= 0 && reportCache <= 3600 else { throw ValidationError("--report-cache must be 0–3600 seconds") }
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1–65535") }
         guard publicRate > 0 else { throw ValidationError("--public-rate must be positive") }
     }
 
-    var configuration: ServerConfiguration {
+    func configuration(databasePath: String) -> ServerConfiguration {
         ServerConfiguration(host: host, port: port, secureCookies: secureCookies, trustForwardedFor: trustForwardedFor,
-                            publicRequestsPerSecond: publicRate, publicBurst: publicRate * 10, reportCacheSeconds: reportCache)
+                            publicRequestsPerSecond: publicRate, publicBurst: publicRate * 10, sessionSeconds: sessionHours * 3600,
+                            reportCacheSeconds: reportCache, databasePath: databasePath)
     }
 
     /// Runs until SIGINT/SIGTERM; `announce` runs once the socket is bound, before the listening line.
-    func serve(session: WorkspaceSession, announce: @escaping @Sendable (String) -> Void) async throws {
+    func serve(session: WorkspaceSession, databasePath: String, announce: @escaping @Sendable (String) -> Void) async throws {
         var logger = Logger(label: "heard.server")
         logger.logLevel = .notice
-        let configuration = self.configuration
+        let configuration = configuration(databasePath: databasePath)
         let url = "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)/"
         try await HeardServer.run(session: session, configuration: configuration, logger: logger) {
             announce(url)

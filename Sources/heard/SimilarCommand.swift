@@ -87,8 +87,7 @@ struct SearchVectors: ParsableArguments {
                 }
                 return try path.loadEncoder(modelDir: modelDir)!
             }
-            if let table = try? VectorPath.static.loadEncoder(modelDir: modelDir) { return table }
-            return try VectorPath.transformer.loadEncoder(modelDir: modelDir)!
+            return try VectorPath.searchEncoder(modelDir: modelDir)
         } catch let error as EncoderModel.MissingModel {
             throw UserFacingError(description: error.description)
         }

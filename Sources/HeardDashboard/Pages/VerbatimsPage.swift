@@ -9,6 +9,8 @@ import HeardStore
 struct VerbatimsPage {
     let session: WorkspaceSession
     let request: DashboardRequest
+    /// A vector model is there: each comment links to the comments closest to it.
+    var offersSimilar = false
 
     static let pageSize = 25
     static let sentiments = ["negative", "neutral", "positive"]
@@ -83,6 +85,9 @@ struct VerbatimsPage {
         }
         var out = "<div class=\"verbatim\"><blockquote>\(Highlight.html(hit.text ?? "", spans: spans))</blockquote><p class=\"meta\">"
         out += meta(hit).map(HTML.escape).joined(separator: " · ")
+        if offersSimilar {
+            out += " · <a href=\"/verbatims/similar\(HTML.escape(HTML.query([("row", String(hit.rowID))])))\">Similar comments</a>"
+        }
         out += "</p></div>"
         return out
     }

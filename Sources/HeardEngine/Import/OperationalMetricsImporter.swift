@@ -2,13 +2,22 @@ import Foundation
 import HeardModel
 import HeardStore
 
-/// What one `heard import-metrics` run did. `read` = `stored` + `rejected`.
+/// What one `heard import-metrics` run did. `read` = `stored` + `rejected`; `stored` =
+/// `inserted` (new metric, period and dimension) + `updated` (replaced a value).
 public struct OperationalImportSummary: Sendable {
     public var read = 0
     public var stored = 0
+    public var inserted = 0
+    public var updated = 0
     public var rejected: [RejectedRecord] = []
     public var rejectsPath: String?
     public var metrics: Set<String> = []
+
+    mutating func add(_ counts: UpsertCounts) {
+        stored += counts.inserted + counts.updated
+        inserted += counts.inserted
+        updated += counts.updated
+    }
 }
 
 /// Reads inside-out metrics (first-contact resolution, wait time, on-time delivery, handle
@@ -107,15 +116,34 @@ public struct OperationalMetricsImporter: Sendable {
                                                 dimensionValue: dimensionValue, value: value))
             summary.metrics.insert(name)
             if batch.count == Self.batchSize {
-                try await session.store.upsert(batch, in: session.workspace.id)
-                summary.stored += batch.count
+                summary.add(try await session.store.upsert(batch, in: session.workspace.id))
                 batch.removeAll(keepingCapacity: true)
             }
         }
-        try await session.store.upsert(batch, in: session.workspace.id)
-        summary.stored += batch.count
+        summary.add(try await session.store.upsert(batch, in: session.workspace.id))
         try rejects.close(hadRejects: !summary.rejected.isEmpty)
         if !summary.rejected.isEmpty { summary.rejectsPath = rejects.path }
         return summary
+    }
+
+    /// CSV text that arrived over the network rather than as a file: the same import, through a
+    /// private temporary file (the reader streams from a file), with no rejects file left behind
+    /// (the rejected rows are in the summary). Errors name `name` instead of the temporary path.
+    public func importCSV(_ bytes: [UInt8], name: String, period: Period, dateFormat: String? = nil) async throws -> OperationalImportSummary {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("heard-metrics-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("metrics.csv").path
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+            throw ImportError(file: name, line: nil, field: nil, reason: "cannot write a temporary copy")
+        }
+        do {
+            var summary = try await importFile(path, period: period, dateFormat: dateFormat, rejectsPath: folder.appendingPathComponent("rejects.csv").path)
+            summary.rejectsPath = nil
+            return summary
+        } catch var error as ImportError {
+            error.file = name
+            throw error
+        }
     }
 }

@@ -20,6 +20,16 @@ public enum VectorPath: String, Sendable, CaseIterable {
     }
 }
 
+extension VectorPath {
+    /// The encoder similar-feedback search uses when none is named: the static table when it has
+    /// been distilled (cheap at any size), else the transformer. A missing model is
+    /// `EncoderModel.MissingModel`, naming `heard models fetch`.
+    public static func searchEncoder(modelDir: String? = nil) throws -> any SentenceEncoder {
+        if let table = try? VectorPath.static.loadEncoder(modelDir: modelDir) { return table }
+        return try VectorPath.transformer.loadEncoder(modelDir: modelDir)!
+    }
+}
+
 /// Where the static table lives: next to the encoder it was distilled from.
 public enum StaticModel {
     public static func load(folder: String? = nil, workers: Int = 1) throws -> StaticSentenceEncoder {

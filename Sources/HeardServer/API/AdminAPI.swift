@@ -15,7 +15,7 @@ enum AdminAPI {
                      body: .init(contentType: "application/json", description: "The survey definition.", maximumBytes: BodyLimits.single, schema: surveySchema),
                      successStatus: 201, handler: saveSurvey),
             APIRoute(method: .get, path: "/api-keys", operationID: "listAPIKeys", tag: "admin",
-                     summary: "API keys (name, role, prefix; never the key).", permission: .administer, handler: listKeys),
+                     summary: "API keys (name, role, prefix; never the key).", permission: .administer, parameters: [.limit, .cursor], handler: listKeys),
             APIRoute(method: .post, path: "/api-keys", operationID: "createAPIKey", tag: "admin",
                      summary: "Create an API key; the answer holds the key, shown this once.", permission: .administer,
                      body: .init(contentType: "application/json", description: "name and role.", maximumBytes: BodyLimits.single,
@@ -23,8 +23,10 @@ enum AdminAPI {
                                                   ("properties", .object([("name", .object([("type", .string("string"))])),
                                                                           ("role", .object([("type", .string("string")), ("enum", .array(Role.allCases.map { .string($0.rawValue) }))]))]))])),
                      successStatus: 201, handler: createKey),
-            APIRoute(method: .get, path: "/users", operationID: "listUsers", tag: "admin",
-                     summary: "Users with role and teams.", permission: .administer, handler: listUsers),
+            APIRoute(method: .delete, path: "/api-keys/{name}", operationID: "revokeAPIKey", tag: "admin",
+                     summary: "Revoke an API key (`heard api-keys revoke`); programs using it get 401 from then on.", permission: .administer,
+                     parameters: [.init(name: "name", location: .path, description: "The key's name.", required: true)],
+                     successStatus: 204, handler: revokeKey),
             APIRoute(method: .get, path: "/settings", operationID: "getSettings", tag: "admin",
                      summary: "Workspace settings.", permission: .administer, handler: getSettings),
             APIRoute(method: .patch, path: "/settings", operationID: "updateSettings", tag: "admin",
@@ -85,11 +87,21 @@ enum AdminAPI {
     }
 
     @Sendable static func listKeys(_ request: Request, _ context: HeardContext, _ environment: ServerEnvironment) async throws -> Response {
-        let keys = try await environment.session.store.apiKeys(in: environment.session.workspace.id)
-        return Responses.json(.object([("items", .array(keys.map { key in
+        let query = QueryReader(request)
+        let page = OffsetPage(try await environment.session.store.apiKeys(in: environment.session.workspace.id),
+                              offset: try query.offsetCursor(), limit: try query.limit(maximum: 200))
+        return Responses.json(.object([("items", .array(page.items.map { key in
             .object([("name", .string(key.name)), ("role", .string(key.role)), ("prefix", .string(key.prefix)),
                      ("created", .string(ISO8601DateFormatter().string(from: key.createdAt)))])
-        }))]))
+        })), ("next_cursor", page.nextCursor.map { .string($0) } ?? .null)]))
+    }
+
+    @Sendable static func revokeKey(_ request: Request, _ context: HeardContext, _ environment: ServerEnvironment) async throws -> Response {
+        let name = context.parameters.get("name") ?? ""
+        guard try await environment.session.store.deleteAPIKey(named: name, in: environment.session.workspace.id) else {
+            throw APIError.notFound("no API key named \(name)", field: "name")
+        }
+        return Response(status: .noContent, headers: Responses.headers(contentType: "application/json; charset=utf-8"))
     }
 
     @Sendable static func createKey(_ request: Request, _ context: HeardContext, _ environment: ServerEnvironment) async throws -> Response {
@@ -101,13 +113,6 @@ enum AdminAPI {
         let created = try await Accounts(session: environment.session).createAPIKey(name: try body.string("name", required: true)!, role: role)
         return Responses.json(.object([("name", .string(created.record.name)), ("role", .string(created.record.role)),
                                        ("key", .string(created.key))]), status: .created)
-    }
-
-    @Sendable static func listUsers(_ request: Request, _ context: HeardContext, _ environment: ServerEnvironment) async throws -> Response {
-        let users = try await environment.session.store.users(in: environment.session.workspace.id)
-        return Responses.json(.object([("items", .array(users.map { user in
-            .object([("name", .string(user.name)), ("role", .string(user.role)), ("teams", .array(user.teams.map { .string($0) }))])
-        }))]))
     }
 
     @Sendable static func getSettings(_ request: Request, _ context: HeardContext, _ environment: ServerEnvironment) async throws -> Response {

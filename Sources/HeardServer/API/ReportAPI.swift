@@ -11,6 +11,9 @@ enum ReportAPI {
             APIRoute(method: .get, path: "/overview", operationID: "overview", tag: "reports",
                      summary: "Headline NPS, CSAT, CES and stars with n, 95% interval and the significant change from the previous period, and their trend (the dashboard's overview).",
                      permission: .read, parameters: [.period] + APIRoute.Parameter.slice, cached: true, handler: overview),
+            APIRoute(method: .get, path: "/status", operationID: "status", tag: "reports",
+                     summary: "What the workspace holds: feedback and its date range, customers, personas, teams, interactions and operational metrics (`heard status`).",
+                     permission: .read, cached: true, handler: status),
             APIRoute(method: .get, path: "/metrics", operationID: "metrics", tag: "reports",
                      summary: "NPS, CSAT, CES and stars with 95% intervals by period and breakdown (`heard metrics`).",
                      permission: .read, parameters: [.period, .by, alpha] + APIRoute.Parameter.slice + [.format], cached: true, handler: metrics),
@@ -99,6 +102,22 @@ enum ReportAPI {
                 .object([("period", row.periodLabel.map { .string($0) } ?? .null), ("feedback", .int(row.tally.feedback))]
                         + ScoreScale.allCases.map { ($0.rawValue, estimate(row.summary, $0)) })
             })),
+        ]))
+    }
+
+    @Sendable static func status(_ request: Request, _ context: HeardContext, _ environment: ServerEnvironment) async throws -> Response {
+        let store = environment.session.store, id = environment.session.workspace.id
+        let range = try await store.feedbackDayRange(in: id)
+        let metrics = Set(try await store.operationalMetrics(named: nil, in: id).map(\.name)).sorted()
+        return Responses.json(.object([
+            ("workspace", .string(environment.session.workspace.name)),
+            ("feedback", .int(try await store.feedbackCount(in: id))),
+            ("from", range.map { .string($0.lowerBound.description) } ?? .null), ("until", range.map { .string($0.upperBound.description) } ?? .null),
+            ("customers", .int(try await store.customerCount(in: id))),
+            ("personas", .array(try await store.personas(in: id).map { .string($0.name) })),
+            ("teams", .array(try await store.teams(in: id).map { .string($0.name) })),
+            ("interactions", .int(try await store.interactionCount(in: id))),
+            ("operational_metrics", .array(metrics.map { .string($0) })),
         ]))
     }
 

@@ -38,6 +38,11 @@ actor ReportCache {
         }
     }
 
+    /// Forgets every answer: after a write that changes what reports say.
+    func clear() {
+        entries = [:]
+    }
+
     private static func collect(_ response: Response) async throws -> Answer {
         let collector = Collector()
         try await response.body.write(collector)

@@ -5,7 +5,8 @@ import Hummingbird
 /// Every JSON API route, in the order the OpenAPI document lists them.
 enum RouteTable {
     static var routes: [APIRoute] {
-        [openAPIRoute] + ReportAPI.routes + ThemeAPI.routes + FeedbackAPI.routes + ExportAPI.routes + AdminAPI.routes
+        [openAPIRoute] + ReportAPI.routes + OperationalMetricsAPI.routes + ThemeAPI.routes + TaxonomyAPI.routes + PersonaAPI.routes
+            + FeedbackAPI.routes + SimilarAPI.routes + ExportAPI.routes + AdminAPI.routes + UserAPI.routes
     }
 
     static let openAPIRoute = APIRoute(

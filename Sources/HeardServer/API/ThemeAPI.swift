@@ -13,12 +13,10 @@ enum ThemeAPI {
                      summary: "Themes with comments, share, sentiment and verbatims (`heard themes`), a page at a time.",
                      permission: .read, parameters: [.limit, .cursor, status], handler: list),
             APIRoute(method: .patch, path: "/themes/{key}", operationID: "updateTheme", tag: "themes",
-                     summary: "Rename a theme or set (null: clear) its owner team.", permission: .curate, parameters: [keyParameter],
+                     summary: "Change a theme: rename it, set (null: clear) its owner team or parent, replace its match rules (phrases, exclusions, examples) or status. Changed rules re-analyse comments in the background.",
+                     permission: .curate, parameters: [keyParameter],
                      body: .init(contentType: "application/json", description: "The fields to change.", maximumBytes: BodyLimits.single,
-                                 schema: .object([("type", .string("object")), ("properties", .object([
-                                     ("name", .object([("type", .string("string"))])),
-                                     ("owner", .object([("type", .array([.string("string"), .string("null")]))])),
-                                 ])), ("additionalProperties", .bool(false))])),
+                                 schema: TaxonomyAPI.themeSchema(required: [])),
                      handler: update),
             APIRoute(method: .post, path: "/themes/{key}/accept", operationID: "acceptTheme", tag: "themes",
                      summary: "Accept a proposed theme into the taxonomy (`heard themes accept`); comments are re-analysed in the background.",
@@ -58,11 +56,30 @@ enum ThemeAPI {
 
     @Sendable static func update(_ request: Request, _ context: HeardContext, _ environment: ServerEnvironment) async throws -> Response {
         var theme = try await theme(context, environment)
-        let body = try await JSONObjectBody.read(request, allowed: ["name", "owner"])
-        if body.has("name") { theme.name = try body.string("name", required: true)! }
+        let body = try await JSONObjectBody.read(request, allowed: Set(["name", "owner", "parent", "status"]).union(TaxonomyAPI.ruleFields))
+        // The changed theme is checked as a whole, by the taxonomy file's rules.
+        var entry: [String: Any] = ["id": theme.key, "name": theme.name, "status": theme.status.rawValue,
+                                    "phrases": theme.phrases, "exclusions": theme.exclusions, "examples": theme.examples]
+        for field in Set(["name", "status"]).union(TaxonomyAPI.ruleFields) where body.has(field) { entry[field] = body.values[field] }
+        let checked = try TaxonomyAPI.parseTheme(entry)
+        let rulesChanged = checked.phrases != theme.phrases || checked.exclusions != theme.exclusions || checked.status != theme.status
+        theme.name = checked.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        theme.status = checked.status
+        theme.phrases = checked.phrases
+        theme.exclusions = checked.exclusions
+        theme.examples = checked.examples
         if body.has("owner") { theme.ownerTeam = try body.string("owner") }
+        if body.has("parent") {
+            let parent = try body.string("parent", maximumLength: 100)
+            try TaxonomyAPI.checkParent(parent, of: theme.key, themes: try await environment.session.store.themes(in: environment.session.workspace.id))
+            theme.parentKey = parent
+        }
         try await environment.session.store.save(theme, in: environment.session.workspace.id)
-        await environment.enrichment.themesChanged()
+        if rulesChanged {
+            await TaxonomyAPI.taxonomyChanged(environment)
+        } else {
+            await environment.enrichment.themesChanged()
+        }
         return Responses.json(themeJSON(theme))
     }
 
@@ -76,6 +93,8 @@ enum ThemeAPI {
 
     static func themeJSON(_ theme: Theme) -> JSONValue {
         .object([("id", .string(theme.key)), ("name", .string(theme.name)), ("owner", theme.ownerTeam.map { .string($0) } ?? .null),
-                 ("status", .string(theme.status.rawValue))])
+                 ("parent", theme.parentKey.map { .string($0) } ?? .null), ("status", .string(theme.status.rawValue)),
+                 ("phrases", .array(theme.phrases.map { .string($0) })), ("exclusions", .array(theme.exclusions.map { .string($0) })),
+                 ("examples", .array(theme.examples.map { .string($0) }))])
     }
 }

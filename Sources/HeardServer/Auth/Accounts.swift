@@ -11,20 +11,47 @@ public struct Accounts: Sendable {
     }
 
     public func addUser(name: String, role: Role, teams: [String], password: String, bcryptCost: UInt8 = 12) async throws -> WebUser {
-        guard Role.userRoles.contains(role) else {
-            throw APIError.invalid("role", "a person's role is one of \(Role.userRoles.map(\.rawValue).joined(separator: ", "))")
-        }
         guard Self.isValidName(name) else {
             throw APIError.invalid("name", "a user name is 1–64 letters, digits, dots, dashes, underscores or @")
         }
-        guard password.count >= Secrets.minimumPasswordLength else {
-            throw APIError.invalid("password", "the password needs at least \(Secrets.minimumPasswordLength) characters")
+        try Self.check(role: role, teams: teams)
+        let hash = try Self.hash(password, cost: bcryptCost)
+        return try await session.store.save(WebUser(name: name, role: role.rawValue, teams: teams, passwordHash: hash), in: session.workspace.id)
+    }
+
+    /// Changes an existing user's role, teams or password (nil: keep). Their sessions stay and
+    /// take the new role at once (each request reads the user).
+    public func updateUser(_ user: WebUser, role: Role?, teams: [String]?, password: String?, bcryptCost: UInt8 = 12) async throws -> WebUser {
+        var changed = user
+        if let role { changed.role = role.rawValue }
+        if let teams { changed.teams = teams }
+        guard let newRole = Role(rawValue: changed.role) else { throw APIError.invalid("role", "unknown role \(changed.role)") }
+        try Self.check(role: newRole, teams: changed.teams)
+        if let password { changed.passwordHash = try Self.hash(password, cost: bcryptCost) }
+        return try await session.store.save(changed, in: session.workspace.id)
+    }
+
+    static func check(role: Role, teams: [String]) throws {
+        guard Role.userRoles.contains(role) else {
+            throw APIError.invalid("role", "a person's role is one of \(Role.userRoles.map(\.rawValue).joined(separator: ", "))")
         }
         if role == .teamMember && teams.isEmpty {
             throw APIError.invalid("team", "a team member needs at least one team (the owner team of the themes they see)")
         }
-        let hash = Secrets.hashPassword(password, cost: bcryptCost)
-        return try await session.store.save(WebUser(name: name, role: role.rawValue, teams: teams, passwordHash: hash), in: session.workspace.id)
+        if teams.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty || $0.count > 64 }) {
+            throw APIError.invalid("team", "a team name is 1–64 characters")
+        }
+    }
+
+    static func hash(_ password: String, cost: UInt8) throws -> String {
+        guard password.count >= Secrets.minimumPasswordLength else {
+            throw APIError.invalid("password", "the password needs at least \(Secrets.minimumPasswordLength) characters")
+        }
+        guard password.utf8.count <= 72 else {
+            // bcrypt reads 72 bytes; a longer password would be cut without anyone knowing.
+            throw APIError.invalid("password", "the password is longer than 72 bytes")
+        }
+        return Secrets.hashPassword(password, cost: cost)
     }
 
     /// Returns the stored record and the key itself, which is shown once and never stored.

@@ -24,7 +24,8 @@ public enum Permission: String, Sendable {
     case read
     /// Send feedback.
     case ingest
-    /// Edit the taxonomy: accept, rename, set owners.
+    /// Change what analyses run on: the taxonomy (accept, rename, owners, rules, discovery,
+    /// re-analysis), persona definitions and operational metrics.
     case curate
     /// Bulk export of feedback.
     case export

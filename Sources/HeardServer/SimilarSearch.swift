@@ -1,0 +1,49 @@
+import Foundation
+import HeardEngine
+import HeardML
+
+/// Similar-comment search for the API and the dashboard: the encoder is loaded once (on first
+/// use, so a server without vector models starts and answers everything else), comments that
+/// lack a vector get one first (as `heard similar` does), and searches run one at a time so two
+/// requests never build the same index twice.
+actor SimilarSearch {
+    private let session: WorkspaceSession
+    private let indexFolder: URL
+    private let loadEncoder: @Sendable () throws -> any SentenceEncoder
+    private var encoder: (any SentenceEncoder)?
+
+    init(session: WorkspaceSession, configuration: ServerConfiguration) {
+        self.session = session
+        // Next to the database, as the CLI keeps it, so both share one index.
+        indexFolder = URL(fileURLWithPath: configuration.databasePath ?? NSTemporaryDirectory() + "heard-\(ProcessInfo.processInfo.processIdentifier).sqlite")
+        loadEncoder = configuration.vectorEncoder
+    }
+
+    /// Whether a vector model is there (loading it if need be); the dashboard offers the search only then.
+    func isAvailable() -> Bool {
+        (try? currentEncoder()) != nil
+    }
+
+    /// The comments closest in meaning to `text`, best first; a missing model is an `APIError`
+    /// naming the command that fetches it.
+    func search(_ text: String, limit: Int, probes: Int = SimilarFeedback.defaultProbes) async throws -> [SimilarFeedback.Hit] {
+        let encoder = try currentEncoder()
+        _ = try await FeedbackVectorizer(session: session, encoder: encoder).run()
+        var search = SimilarFeedback(session: session, encoder: encoder,
+                                     indexURL: SimilarFeedback.indexURL(databasePath: indexFolder.path, workspace: session.workspace,
+                                                                        encoder: encoder.identifier))
+        search.probes = probes
+        return try await search.search(text, limit: limit)
+    }
+
+    private func currentEncoder() throws -> any SentenceEncoder {
+        if let encoder { return encoder }
+        do {
+            let loaded = try loadEncoder()
+            encoder = loaded
+            return loaded
+        } catch let error as EncoderModel.MissingModel {
+            throw APIError(.serviceUnavailable, code: "no_vector_model", message: error.description)
+        }
+    }
+}
