@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Loads dashboard pages in headless Chromium over the DevTools protocol (standard library only:
 the WebSocket client is the few lines below) and fails on any JavaScript error, console error,
-failed request or HTTP status >= 400. Saves a full-page screenshot of each page, then loads
+failed request, HTTP status >= 400 or content that scrolls sideways at the window width. Saves a full-page screenshot of each page, then loads
 each page again with JavaScript switched off and checks its main content is still there.
 
 usage: browser-check.py --chromium PATH --base URL --out DIR [--login USER:PASSWORD] PATH...
@@ -242,10 +242,19 @@ def main():
             state = page.call("Runtime.evaluate", returnByValue=True, expression="""
                 ({title: document.title, main: !!document.querySelector('main'), h1: (document.querySelector('h1') || {}).textContent || '',
                   path: location.pathname,
+                  pageWide: document.documentElement.scrollWidth > window.innerWidth + 1,
+                  scrollers: [...document.querySelectorAll('main *')].filter(e => {
+                      const overflow = getComputedStyle(e).overflowX;
+                      return (overflow === 'auto' || overflow === 'scroll') && e.scrollWidth > e.clientWidth + 1;
+                    }).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ((e.getAttribute('aria-labelledby') || '') && '[' + e.getAttribute('aria-labelledby') + ']')),
                   unlabelled: [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
                      .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.name || e.id)})""")["result"]["value"]
             if not state["main"]:
                 found.append("no <main> element")
+            if state["pageWide"]:
+                found.append(f"the page is wider than the {args.width} px window")
+            if state["scrollers"]:
+                found.append(f"scrolls sideways at {args.width} px: {state['scrollers']}")
             if state["unlabelled"]:
                 found.append(f"form controls without a label: {state['unlabelled']}")
             if state["path"].startswith("/login") and not path.startswith("/login"):

@@ -2,7 +2,8 @@
 # Browser test of the dashboard: builds a demo workspace, starts `heard serve` on it, signs in
 # with headless Chromium (Debian's package) and loads every dashboard page, failing on any
 # JavaScript error, console error, failed request or HTTP error, on any form control without a
-# label, and on any page that loses its content without JavaScript. Screenshots go to
+# label, on content that scrolls sideways at 1280 px, and on any page that loses its content
+# without JavaScript. Screenshots go to
 # bench/out/screenshots/ (git-ignored).
 #
 #   bash scripts/browser-test.sh                 # demo workspace, debug build of heard
@@ -87,10 +88,14 @@ if ! wait_for "http://127.0.0.1:$port/healthz" 60; then
     exit 1
 fi
 
-persona="$(python3 -c 'import sqlite3, sys; row = sqlite3.connect(sys.argv[1]).execute("SELECT MIN(id) FROM persona").fetchone(); print(row[0] or "")' "$db")"
+first_id() { python3 -c 'import sqlite3, sys; row = sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone(); print(row[0] or "")' "$db" "$1"; }
+persona="$(first_id "SELECT MIN(id) FROM persona")"
+comment="$(first_id "SELECT MIN(id) FROM feedback WHERE text IS NOT NULL")"
 pages=(/ "/?period=week" /themes /drivers "/drivers?target=csat" /emerging "/emerging?period=month&since=2026-05-01"
-       /verbatims "/verbatims?sentiment=negative&touchpoint=delivery" /personas /taxonomy)
+       /verbatims "/verbatims?sentiment=negative&touchpoint=delivery" /personas /revenue "/revenue?value=revenue"
+       /inside-out "/inside-out?target=csat" /taxonomy)
 if [[ -n "$persona" ]]; then pages+=("/personas/$persona"); fi
+if [[ -n "$comment" ]]; then pages+=("/verbatims/similar?row=$comment"); fi
 
 status=0
 python3 scripts/browser-check.py --chromium "$chromium_bin" --base "http://127.0.0.1:$port" --out "$out" \

@@ -50,11 +50,14 @@ enum HTML {
         return head.contains(":") ? nil : raw
     }
 
-    /// A <table> with a caption, header row and escaped cells.
-    static func table(caption: String, headers: [String], rows: [[String]], numericColumns: Set<Int> = [], className: String = "data") -> String {
+    /// A <table> with a caption, header row and escaped cells. `abbreviations` gives the full
+    /// wording of short column headers (column index → title), so narrow tables stay readable.
+    static func table(caption: String, headers: [String], rows: [[String]], numericColumns: Set<Int> = [], className: String = "data",
+                      abbreviations: [Int: String] = [:]) -> String {
         var out = "<table class=\"\(className)\"><caption>\(escape(caption))</caption><thead><tr>"
         for (index, header) in headers.enumerated() {
-            out += "<th scope=\"col\"\(numericColumns.contains(index) ? " class=\"num\"" : "")>\(escape(header))</th>"
+            let label = abbreviations[index].map { "<abbr title=\"\(escape($0))\">\(escape(header))</abbr>" } ?? escape(header)
+            out += "<th scope=\"col\"\(numericColumns.contains(index) ? " class=\"num\"" : "")>\(label)</th>"
         }
         out += "</tr></thead><tbody>"
         for row in rows {

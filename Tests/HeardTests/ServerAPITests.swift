@@ -63,7 +63,7 @@ struct ServerAPITests {
             #expect(documented == registered)
             for entry in documented {
                 let parts = entry.split(separator: " ")
-                let path = String(parts[1]).replacingOccurrences(of: "{key}", with: "x")
+                let path = String(parts[1]).replacingOccurrences(of: "{key}", with: "x").replacingOccurrences(of: "{name}", with: "x")
                 let response = try await client.execute(uri: path, method: .init(rawValue: String(parts[0]))!)
                 #expect(response.status != .notFound, "\(entry) is documented but not served")
             }

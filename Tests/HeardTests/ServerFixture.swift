@@ -1,5 +1,6 @@
 import Foundation
 @testable import HeardEngine
+import HeardML
 import HeardModel
 @testable import HeardServer
 import HeardStore
@@ -56,8 +57,19 @@ final class ServerFixture: Sendable {
         return ServerFixture(scratch: scratch, session: session, keys: keys)
     }
 
-    func app(_ configuration: ServerConfiguration = ServerConfiguration()) -> Application<RouterResponder<HeardContext>> {
-        HeardServer.makeApplication(session: session, configuration: configuration)
+    /// The similar-comment index next to the fixture's database, and a small word-hash encoder in
+    /// place of the sentence model (which tests do not download), unless `encoder` says otherwise.
+    func configuration(encoder: (@Sendable () throws -> any SentenceEncoder)? = nil) -> ServerConfiguration {
+        ServerConfiguration(databasePath: scratch.path("heard.sqlite"), vectorEncoder: encoder ?? { WordHashEncoder(dimensions: 24) })
+    }
+
+    func app(_ configuration: ServerConfiguration? = nil) -> Application<RouterResponder<HeardContext>> {
+        HeardServer.makeApplication(session: session, configuration: configuration ?? self.configuration())
+    }
+
+    /// A server whose sentence model is missing, as on a machine that never ran `heard models fetch`.
+    func appWithoutVectorModel() -> Application<RouterResponder<HeardContext>> {
+        app(configuration(encoder: { throw EncoderModel.MissingModel(description: "no sentence encoder model at /nowhere. Run `heard models fetch` to get it.") }))
     }
 
     static func json(_ key: String?) -> HTTPFields {

@@ -47,12 +47,15 @@ struct DriversPage {
         } else if !drivers.isEmpty {
             // The same importance bar the engine uses: the mean importance of all themes in the model.
             let bar = group.drivers.isEmpty ? 0 : group.drivers.reduce(0) { $0 + $1.importance } / Double(group.drivers.count)
-            body += "<figure>" + quadrant(drivers, overall: group.overall, bar: bar, target: target) + "<figcaption>Labels on significant drivers; the rest are in the table. Right of the dashed line: comments mentioning the theme score above the overall \(HTML.escape(target.title)). Above it: importance at least the average (and beating a random variable).</figcaption></figure>"
-            body += driverTable(drivers, target: target)
+            body += "<figure>" + quadrant(drivers, overall: group.overall, bar: bar, target: target) + "<figcaption>Labels on significant drivers; the rest are in the table below. Right of the dashed line: comments mentioning the theme score above the overall \(HTML.escape(target.title)). Above it: importance at least the average (and beating a random variable).</figcaption></figure>"
         }
         body += "</section><section aria-labelledby=\"impact-heading\"><h2 id=\"impact-heading\">Theme impact</h2>"
         body += impactTable(impactRows, target: target)
         body += "</section></div>"
+        // Full width under the chart: seven columns do not fit beside it at 1280 px.
+        if !drivers.isEmpty {
+            body += "<section aria-labelledby=\"driver-table-heading\"><h2 id=\"driver-table-heading\">Every driver</h2>" + driverTable(drivers, target: target) + "</section>"
+        }
         body += "<p class=\"fineprint\">Importance: share of R² from Johnson's relative weights, counted only when the theme beats a random variable across \(group.replicates) bootstrap replicates (seed \(report.request.seed)). Impact: \(HTML.escape(target.title)) with all comments minus \(HTML.escape(target.title)) without the theme's comments.</p>"
         return PageChrome.page(title: title, viewer: request.viewer, current: "/drivers", body: body)
     }
@@ -118,11 +121,16 @@ struct DriversPage {
         let body = rows.map { row -> [String] in
             let test = row.versusRest
             var mark = test.map { $0.isSignificant() ? NumberText.pValue($0.pValue) : "n.s." } ?? ""
-            if row.n < 30 { mark += mark.isEmpty ? "few answers" : "; few answers" }
+            if row.n < 30 { mark += mark.isEmpty ? "n < 30" : "; n < 30" }
             return [row.themeName, row.mentioning.map { format($0, target) } ?? "–", row.without.map { format($0, target) } ?? "–",
                     row.impact.map { difference($0, target) } ?? "–", NumberText.count(row.n), mark]
         }
-        return HTML.table(caption: "What each theme costs or adds (most costly first)", headers: ["Theme", "When mentioned", "Without it", "Impact", "n", "vs rest"],
-                          rows: body, numericColumns: [1, 2, 3, 4])
+        let title = target.title
+        return HTML.table(caption: "What each theme costs or adds (most costly first)", headers: ["Theme", "With", "Without", "Impact", "n", "vs rest"],
+                          rows: body, numericColumns: [1, 2, 3, 4],
+                          abbreviations: [1: "\(title) of the comments that mention the theme", 2: "\(title) of all comments but the theme's",
+                                          3: "\(title) with all comments minus \(title) without the theme's comments",
+                                          4: "Comments that mention the theme and have a \(title) answer",
+                                          5: "Test of the theme's comments against the rest; n < 30: few answers"])
     }
 }
