@@ -11,6 +11,7 @@ actor SimilarSearch {
     private let indexFolder: URL
     private let loadEncoder: @Sendable () throws -> any SentenceEncoder
     private var encoder: (any SentenceEncoder)?
+    private var queue: Task<Void, Never>?
 
     init(session: WorkspaceSession, configuration: ServerConfiguration) {
         self.session = session
@@ -28,12 +29,18 @@ actor SimilarSearch {
     /// naming the command that fetches it.
     func search(_ text: String, limit: Int, probes: Int = SimilarFeedback.defaultProbes) async throws -> [SimilarFeedback.Hit] {
         let encoder = try currentEncoder()
-        _ = try await FeedbackVectorizer(session: session, encoder: encoder).run()
-        var search = SimilarFeedback(session: session, encoder: encoder,
-                                     indexURL: SimilarFeedback.indexURL(databasePath: indexFolder.path, workspace: session.workspace,
-                                                                        encoder: encoder.identifier))
-        search.probes = probes
-        return try await search.search(text, limit: limit)
+        let indexURL = SimilarFeedback.indexURL(databasePath: indexFolder.path, workspace: session.workspace, encoder: encoder.identifier)
+        // Chained behind the previous search: the actor alone would let a second one in while the first awaits.
+        let previous = queue
+        let run = Task { [session] in
+            await previous?.value
+            _ = try await FeedbackVectorizer(session: session, encoder: encoder).run()
+            var search = SimilarFeedback(session: session, encoder: encoder, indexURL: indexURL)
+            search.probes = probes
+            return try await search.search(text, limit: limit)
+        }
+        queue = Task { _ = try? await run.value }
+        return try await run.value
     }
 
     private func currentEncoder() throws -> any SentenceEncoder {

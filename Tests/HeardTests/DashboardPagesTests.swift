@@ -9,7 +9,7 @@ import HeardModel
 import HeardStore
 
 @Suite struct DashboardPagesTests {
-    static let pages = ["/", "/themes", "/drivers", "/emerging", "/verbatims", "/personas", "/taxonomy"]
+    static let pages = ["/", "/themes", "/drivers", "/emerging", "/verbatims", "/personas", "/revenue", "/inside-out", "/taxonomy"]
 
     func allPages(_ fixture: DashboardFixture) -> [String] { Self.pages + ["/personas/\(fixture.personaID)", "/verbatims?theme"] }
 
@@ -29,6 +29,8 @@ import HeardStore
             "/verbatims": ["<mark", "<label for=\"f-segment\">Segment</label>", "<label for=\"f-theme\">Theme</label>", "rel=\"next\""],
             "/personas": ["/personas/\(fixture.personaID)", "Shopper &lt;script&gt;"],
             "/taxonomy": ["Proposed themes", "Active themes", "name=\"csrf\" value=\"tok-123\""],
+            "/revenue": ["Value at risk by theme", "<svg", "Outcome rates by NPS band", "renewed", "<label for=\"value\">"],
+            "/inside-out": ["No operational metrics yet", "<label for=\"target\">"],
         ]
         for page in allPages(fixture) {
             let (status, html) = await get(fixture, page)

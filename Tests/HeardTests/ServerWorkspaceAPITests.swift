@@ -14,6 +14,12 @@ import Testing
 struct ServerWorkspaceAPITests {
     static func body(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
 
+    static func headers(_ key: String?, contentType: String) -> HTTPFields {
+        var fields = ServerFixture.bearer(key)
+        fields[.contentType] = contentType
+        return fields
+    }
+
     @Test("similar comments: ranked pages, validation, and a 503 naming `heard models fetch` without a model")
     func similar() async throws {
         let fixture = try await ServerFixture.build(comments: 200)
@@ -64,15 +70,16 @@ struct ServerWorkspaceAPITests {
             visible.formUnion(page.hits.map(\.externalID))
             after = page.next
         } while after != nil
+        let visibleIDs = visible
         try await fixture.app().test(.router) { client in
             let member = try #require(try await BrowserSession.signIn(client, name: "team_member"))
             let answer = try #require(try await client.execute(uri: "/api/v1/similar?text=late%20delivery%20refund&limit=20", method: .get, headers: member.headers).json)
             let ids = (answer["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
             #expect(!ids.isEmpty)
-            #expect(Set(ids).isSubset(of: visible))
+            #expect(Set(ids).isSubset(of: visibleIDs))
             let admin = try #require(try await client.execute(uri: "/api/v1/similar?text=late%20delivery%20refund&limit=20", method: .get,
                                                               headers: ServerFixture.bearer(fixture.keys[.admin])).json)
-            #expect(!Set((admin["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }).isSubset(of: visible))
+            #expect(!Set((admin["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }).isSubset(of: visibleIDs))
 
             try await store.setSetting(WorkspaceSettings.hideFreeText, to: "true", in: workspace)
             let viewer = try await client.execute(uri: "/api/v1/similar?text=refund", method: .get, headers: ServerFixture.bearer(fixture.keys[.viewer]))
@@ -84,8 +91,7 @@ struct ServerWorkspaceAPITests {
     @Test("operational metrics: CSV in, counts and rejected rows out; re-import updates; feeds inside-out")
     func operationalMetrics() async throws {
         let fixture = try await ServerFixture.build(comments: 50)
-        var headers = ServerFixture.bearer(fixture.keys[.analyst])
-        headers[.contentType] = "text/csv"
+        let headers = Self.headers(fixture.keys[.analyst], contentType: "text/csv")
         let csv = """
             metric,period_start,touchpoint,value
             wait_minutes,2025-03-03,phone,12.5
@@ -131,8 +137,7 @@ struct ServerWorkspaceAPITests {
     @Test("personas: load definitions (YAML or JSON) and re-assign customers; suggest segments")
     func personas() async throws {
         let fixture = try await ServerFixture.build(comments: 400)
-        var headers = ServerFixture.bearer(fixture.keys[.analyst])
-        headers[.contentType] = "application/yaml"
+        let headers = Self.headers(fixture.keys[.analyst], contentType: "application/yaml")
         let yaml = """
             personas:
               - name: Enterprise buyer

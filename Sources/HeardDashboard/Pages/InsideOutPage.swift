@@ -32,7 +32,7 @@ struct InsideOutPage {
             + "<strong>\(NumberText.count(significant.count)) significant</strong> after the Bonferroni correction over \(insideOut.maximumLag + 1) lags (p &lt; \(NumberText.fixed(insideOut.alpha, decimals: 2))).</p>"
         body += "<section aria-labelledby=\"links-heading\"><h2 id=\"links-heading\">KPI ↔ \(HTML.escape(target.title)) links</h2>"
         if !tested.isEmpty {
-            body += "<figure>" + chart(tested, target: target, alpha: insideOut.alpha) + "<figcaption>Correlation r of each metric, at its best lag, with \(HTML.escape(target.title)) in the same group (fixed effects), with its 95% interval. Coloured bars are significant: green where a higher metric goes with a higher \(HTML.escape(target.title)), red where lower.</figcaption></figure>"
+            body += "<figure>" + chart(tested, target: target, alpha: insideOut.alpha) + "<figcaption>Correlation r of each metric, at its best lag, with \(HTML.escape(target.title)) in the same group (fixed effects), with its 95% interval. Significant links are coloured: green where a higher metric goes with a higher \(HTML.escape(target.title)), red where lower; grey bars are not significant.</figcaption></figure>"
         }
         body += linkTable(report.links, alpha: insideOut.alpha)
         let notes = Set(report.links.compactMap(\.note)).sorted()
@@ -84,7 +84,7 @@ struct InsideOutPage {
                 let significant = link.isSignificant(alpha: alpha)
                 return BarItem(
                     label: "\(link.metric) · \(by(link))", value: r.r, interval: r.low...r.high,
-                    style: significant ? (r.r < 0 ? "negative" : "positive") : "",
+                    style: significant ? (r.r < 0 ? "negative" : "positive") : "not-significant",
                     detail: "\(link.metric) by \(by(link)): r \(NumberText.fixed(r.r, decimals: 2, signed: true)) [\(NumberText.fixed(r.low, decimals: 2)), \(NumberText.fixed(r.high, decimals: 2))] at lag \(lag(link, best.lag)); "
                         + (link.adjustedPValue.map { "adjusted " + NumberText.pValue($0) } ?? "") + (significant ? ", significant" : ", not significant"))
             },
@@ -94,7 +94,7 @@ struct InsideOutPage {
 
     private func linkTable(_ links: [OperationalLink], alpha: Double) -> String {
         HTML.table(
-            caption: "Every metric link, strongest evidence first", headers: ["Metric", "By", "Best lag", "r", "95% interval", "p (adjusted)", "Pairs", "Answers"],
+            caption: "Every metric link, strongest evidence first (◆ significant)", headers: ["Metric", "By", "Best lag", "r", "95% interval", "p (adjusted)", "Pairs", "Answers"],
             rows: links.map { link in
                 guard let best = link.best, let r = best.correlation else {
                     return [link.metric, by(link), "–", "–", "–", link.note ?? "not testable", "–", NumberText.count(link.answers)]

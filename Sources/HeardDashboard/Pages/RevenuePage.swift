@@ -54,9 +54,13 @@ struct RevenuePage {
         if report.outcomesByBand.isEmpty && report.outcomesByTheme.isEmpty {
             body += PageChrome.notice("No outcomes recorded yet (interactions with an outcome such as churned or renewed).")
         } else {
-            body += outcomeTable(report.outcomesByBand, caption: "Outcome rates by NPS band", firstHeader: "NPS band")
-            body += outcomeTable(Array(report.outcomesByTheme.prefix(Self.listedOutcomes)), caption: "Outcome rates by theme", firstHeader: "Theme")
-            body += "<p class=\"fineprint\">Rate: share of the customers in the row who had the outcome, with a 95% Wilson interval. Value: what the outcome's interactions carried.</p>"
+            body += rateGrid(report.outcomesByBand, caption: "Outcome rates by NPS band", firstHeader: "NPS band")
+            body += rateGrid(report.outcomesByTheme, caption: "Outcome rates by theme", firstHeader: "Theme")
+            body += "<details class=\"data-table\"><summary>Every rate with its 95% interval and value</summary>"
+            body += outcomeTable(report.outcomesByBand, caption: "Outcomes by NPS band", firstHeader: "NPS band")
+            body += outcomeTable(Array(report.outcomesByTheme.prefix(Self.listedOutcomes)), caption: "Outcomes by theme", firstHeader: "Theme")
+            body += "</details>"
+            body += "<p class=\"fineprint\">Rate: share of the customers in the row who had the outcome (the intervals are 95% Wilson intervals). Value: what the outcome's interactions carried.</p>"
         }
         body += "</section>"
         return PageChrome.page(title: title, viewer: request.viewer, current: "/revenue", body: body)
@@ -91,6 +95,26 @@ struct RevenuePage {
                  row.atRiskShare.map { NumberText.fixed($0, decimals: 1) + "%" } ?? "–"]
             },
             numericColumns: [2, 3, 4, 5])
+    }
+
+    /// One row per band or theme, one column per outcome: the rates side by side.
+    private func rateGrid(_ rows: [RevenueAtRiskReport.OutcomeRow], caption: String, firstHeader: String) -> String {
+        guard !rows.isEmpty else { return "" }
+        let outcomes = Array(Set(rows.map(\.outcome))).sorted()
+        var cells: [String: [String: RevenueAtRiskReport.OutcomeRow]] = [:]
+        var order: [(cell: String, name: String, customers: Int)] = []
+        for row in rows {
+            if cells[row.cell] == nil { order.append((row.cell, row.cellName, row.customers)) }
+            cells[row.cell, default: [:]][row.outcome] = row
+        }
+        return HTML.table(
+            caption: caption, headers: [firstHeader, "Customers"] + outcomes,
+            rows: order.prefix(Self.listedOutcomes).map { entry in
+                [entry.name, NumberText.count(entry.customers)] + outcomes.map { outcome in
+                    cells[entry.cell]?[outcome]?.rate.map { NumberText.fixed($0.value, decimals: 1) + "%" } ?? "–"
+                }
+            },
+            numericColumns: Set(1...(outcomes.count + 1)))
     }
 
     private func outcomeTable(_ rows: [RevenueAtRiskReport.OutcomeRow], caption: String, firstHeader: String) -> String {

@@ -22,6 +22,11 @@ public struct APIError: Error, Sendable {
         APIError(.badRequest, code: "invalid", message: message, field: field)
     }
 
+    /// A file sent as the body (CSV, a persona or taxonomy file) that the importer refused.
+    public static func invalid(_ error: ImportError) -> APIError {
+        invalid(error.field, error.description)
+    }
+
     public static let unauthenticated = APIError(
         .unauthorized, code: "unauthenticated", message: "sign in, or send an API key as Authorization: Bearer KEY")
 

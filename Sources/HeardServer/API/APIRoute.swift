@@ -40,6 +40,8 @@ struct APIRoute: Sendable {
     /// Content type of a successful answer.
     var produces: String = "application/json"
     var successStatus: Int = 200
+    /// Answers besides success, 400, 401, 403 and 413, for the document: status → when.
+    var otherResponses: [(status: Int, description: String)] = []
     /// Reports whose answer may be shared for a moment between callers who see the same things.
     var cached = false
     var handler: Handler

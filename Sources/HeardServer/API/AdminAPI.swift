@@ -26,7 +26,7 @@ enum AdminAPI {
             APIRoute(method: .delete, path: "/api-keys/{name}", operationID: "revokeAPIKey", tag: "admin",
                      summary: "Revoke an API key (`heard api-keys revoke`); programs using it get 401 from then on.", permission: .administer,
                      parameters: [.init(name: "name", location: .path, description: "The key's name.", required: true)],
-                     successStatus: 204, handler: revokeKey),
+                     successStatus: 204, otherResponses: [(404, "No key with this name.")], handler: revokeKey),
             APIRoute(method: .get, path: "/settings", operationID: "getSettings", tag: "admin",
                      summary: "Workspace settings.", permission: .administer, handler: getSettings),
             APIRoute(method: .patch, path: "/settings", operationID: "updateSettings", tag: "admin",

@@ -118,7 +118,12 @@ enum FeedbackAPI {
         }
         let page = try await environment.session.store.searchFeedback(search, in: environment.session.workspace.id)
         return Responses.json(.object([
-            ("items", .array(page.hits.map { hitJSON($0, freeText: visibility.mayReadFreeText) })),
+            ("items", .array(page.hits.map { hit in
+                // A comment a team member may read can also mention other teams' themes: those stay unnamed.
+                var visible = hit
+                visible.mentions.removeAll { !visibility.allows(themeKey: $0.themeKey) }
+                return hitJSON(visible, freeText: visibility.mayReadFreeText)
+            })),
             ("next_cursor", page.next.map { .string($0.description) } ?? .null),
         ]))
     }

@@ -14,6 +14,11 @@ enum FormBody {
         }
     }
 
+    /// A text body (a YAML or JSON file) as a string.
+    static func text(_ request: Request, limit: Int) async throws -> String {
+        String(decoding: try await collect(request, limit: limit).readableBytesView, as: UTF8.self)
+    }
+
     static func collect(_ request: Request, limit: Int) async throws -> ByteBuffer {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw APIError.tooLarge(limit: limit) }
         do {

@@ -70,6 +70,10 @@ enum OpenAPIDocument {
             responses.append(("403", errorResponse("The caller's role lacks the permission.")))
         }
         if let body = route.body { responses.append(("413", errorResponse("The body is larger than \(body.maximumBytes / 1024) KiB."))) }
+        for other in route.otherResponses {
+            responses.append((String(other.status), other.status < 300 ? .object([("description", .string(other.description))])
+                                                                       : errorResponse(other.description)))
+        }
         fields.append(("responses", .object(responses)))
         return .object(fields)
     }

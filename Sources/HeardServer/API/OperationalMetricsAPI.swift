@@ -29,7 +29,7 @@ enum OperationalMetricsAPI {
             summary = try await OperationalMetricsImporter(session: environment.session)
                 .importCSV(Array(buffer: buffer), name: bodyName, period: period, dateFormat: dateFormat)
         } catch let error as ImportError {
-            throw APIError.invalid(error.field, error.description)
+            throw APIError.invalid(error)
         }
         // New values change what inside-out reports say at once.
         await environment.reportCache.clear()

@@ -39,12 +39,9 @@ enum PersonaAPI {
     }()
 
     @Sendable static func load(_ request: Request, _ context: HeardContext, _ environment: ServerEnvironment) async throws -> Response {
-        let buffer = try await FormBody.collect(request, limit: BodyLimits.single)
         let personas: [Persona]
-        do {
-            personas = try PersonaFile.parse(String(decoding: buffer.readableBytesView, as: UTF8.self), file: "request body")
-        } catch let error as ImportError {
-            throw APIError.invalid(error.field, error.description)
+        do { personas = try PersonaFile.parse(try await FormBody.text(request, limit: BodyLimits.single), file: "request body") } catch let error as ImportError {
+            throw APIError.invalid(error)
         }
         let counts = try await environment.session.load(personas: personas)
         await environment.reportCache.clear()

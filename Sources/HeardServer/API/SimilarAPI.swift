@@ -12,6 +12,7 @@ enum SimilarAPI {
                      permission: .read,
                      parameters: [text, .init(name: "limit", kind: .integer, description: "Items per page (1–\(maximumLimit), default 10)."),
                                   .cursor, probes],
+                     otherResponses: [(503, "No sentence vector model is installed; the message names `heard models fetch`.")],
                      handler: similar),
         ]
     }

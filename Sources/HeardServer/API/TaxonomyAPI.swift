@@ -15,7 +15,7 @@ enum TaxonomyAPI {
                      permission: .curate,
                      body: .init(contentType: "application/json", description: "The theme, with the fields of a taxonomy file entry plus `parent`.",
                                  maximumBytes: BodyLimits.single, schema: themeSchema(required: ["id", "name"])),
-                     successStatus: 201, handler: create),
+                     successStatus: 201, otherResponses: [(409, "A theme with this id exists.")], handler: create),
             APIRoute(method: .put, path: "/taxonomy", operationID: "loadTaxonomy", tag: "themes",
                      summary: "Make a taxonomy file (YAML or JSON: `themes:` with id, name, owner, phrases, exclusions, examples, children) the workspace's taxonomy, as `heard analyze --taxonomy`: listed themes are added or updated, active themes it leaves out are retired; comments are re-analysed in the background.",
                      permission: .curate,
@@ -30,6 +30,7 @@ enum TaxonomyAPI {
                                      ("vectors", .object([("type", .string("string")), ("enum", .array(VectorPath.allCases.map { .string($0.rawValue) })),
                                                           ("description", .string("What discovery clusters: static (default; terms when no table has been distilled), transformer, or none (terms)."))])),
                                  ]))])),
+                     otherResponses: [(503, "vectors transformer was asked for and no sentence encoder is installed.")],
                      handler: discover),
             APIRoute(method: .post, path: "/analyze", operationID: "analyze", tag: "themes",
                      summary: "Re-analyse (sentiment and themes) every comment that needs it (`heard analyze`): in the background, or `wait` for it.",
@@ -38,6 +39,7 @@ enum TaxonomyAPI {
                                  schema: .object([("type", .string("object")), ("properties", .object([
                                      ("wait", .object([("type", .string("boolean")), ("description", .string("Answer when the run is done, with its count."))])),
                                  ]))])),
+                     otherResponses: [(202, "The run started in the background (without `wait`).")],
                      handler: analyze),
         ]
     }
@@ -62,7 +64,8 @@ enum TaxonomyAPI {
     /// A theme from a JSON object, checked as a taxonomy file entry is (the same parser), so an
     /// API-made theme obeys the file's rules. Errors name the body field.
     static func parseTheme(_ values: [String: Any]) throws -> Theme {
-        var entry = values
+        // null means "not set" here; the file parser would read it as text.
+        var entry = values.filter { !($0.value is NSNull) }
         entry["parent"] = nil
         let document = try JSONSerialization.data(withJSONObject: ["themes": [entry]])
         do {
@@ -109,12 +112,9 @@ enum TaxonomyAPI {
     }
 
     @Sendable static func loadTaxonomy(_ request: Request, _ context: HeardContext, _ environment: ServerEnvironment) async throws -> Response {
-        let buffer = try await FormBody.collect(request, limit: BodyLimits.single)
         let themes: [Theme]
-        do {
-            themes = try TaxonomyFile.parse(String(decoding: buffer.readableBytesView, as: UTF8.self), file: "request body")
-        } catch let error as ImportError {
-            throw APIError.invalid(error.field, error.description)
+        do { themes = try TaxonomyFile.parse(try await FormBody.text(request, limit: BodyLimits.single), file: "request body") } catch let error as ImportError {
+            throw APIError.invalid(error)
         }
         guard !themes.isEmpty else { throw APIError.invalid("themes", "the taxonomy lists no themes; it would retire every active theme") }
         try await environment.session.load(taxonomy: themes)

@@ -16,15 +16,16 @@ enum UserAPI {
                      summary: "Add a user who signs in with a password (`heard users add`).", permission: .administer,
                      body: .init(contentType: "application/json", description: "name, role, password and (for team members) teams.",
                                  maximumBytes: BodyLimits.single, schema: userSchema(required: ["name", "role", "password"])),
-                     successStatus: 201, handler: create),
+                     successStatus: 201, otherResponses: [(409, "A user with this name exists.")], handler: create),
             APIRoute(method: .patch, path: "/users/{name}", operationID: "updateUser", tag: "admin",
                      summary: "Change a user's role, teams or password; signed-in sessions take the change at once.", permission: .administer,
                      parameters: [nameParameter],
                      body: .init(contentType: "application/json", description: "The fields to change.", maximumBytes: BodyLimits.single,
                                  schema: userSchema(required: [])),
+                     otherResponses: [(404, "No such user."), (409, "The change would leave the workspace without an admin.")],
                      handler: update),
             APIRoute(method: .delete, path: "/users/{name}", operationID: "deleteUser", tag: "admin",
-                     summary: "Remove a user and end their sessions.", permission: .administer, parameters: [nameParameter], handler: delete),
+                     summary: "Remove a user and end their sessions.", permission: .administer, parameters: [nameParameter], otherResponses: [(404, "No such user."), (409, "This is the only admin.")], handler: delete),
         ]
     }
 
