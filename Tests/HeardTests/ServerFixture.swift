@@ -67,6 +67,24 @@ final class ServerFixture: Sendable {
         HeardServer.makeApplication(session: session, configuration: configuration ?? self.configuration())
     }
 
+    /// The planted themes with their mentions (which the fixture's analysis replaced), owned
+    /// alternately by "ops" (the team member's team) and "product". Returns the ops and the other keys.
+    func splitMentionedThemes() async throws -> (ops: Set<String>, others: Set<String>) {
+        let store = session.store, workspace = session.workspace.id
+        // The analysis matched no planted theme (they have no phrases): put the planted mentions back.
+        try await PlantedWorkspace(comments: 0).enrich(session)
+        let mentioned = Set(try await store.themeVolumes(in: workspace).filter { $0.comments > 0 }.map(\.themeKey))
+        let opsKeys = Set(mentioned.sorted().enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
+        var ops: Set<String> = [], others: Set<String> = []
+        for var theme in try await store.themes(in: workspace) {
+            let mine = opsKeys.contains(theme.key)
+            theme.ownerTeam = mine ? "ops" : "product"
+            try await store.save(theme, in: workspace)
+            if mine { ops.insert(theme.key) } else { others.insert(theme.key) }
+        }
+        return (ops, others)
+    }
+
     /// A server whose sentence model is missing, as on a machine that never ran `heard models fetch`.
     func appWithoutVectorModel() -> Application<RouterResponder<HeardContext>> {
         app(configuration(encoder: { throw EncoderModel.MissingModel(description: "no sentence encoder model at /nowhere. Run `heard models fetch` to get it.") }))

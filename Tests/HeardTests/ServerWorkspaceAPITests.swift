@@ -61,7 +61,7 @@ struct ServerWorkspaceAPITests {
     func similarVisibility() async throws {
         let fixture = try await ServerFixture.build(comments: 300)
         let store = fixture.session.store, workspace = fixture.session.workspace.id
-        let opsThemes = try await store.themes(in: workspace).filter { $0.ownerTeam == "ops" }.map(\.key)
+        let opsThemes = Array(try await fixture.splitMentionedThemes().ops)
         #expect(!opsThemes.isEmpty)
         var visible: Set<String> = []
         var after: FeedbackCursor?
