@@ -41,7 +41,7 @@ import HeardStore
         #expect(html.contains("<th scope=\"row\">wait_minutes</th>"))
         #expect(html.contains(">\(best.lag) week"))
         #expect(html.contains(NumberText.fixed(best.correlation?.r ?? 0, decimals: 2, signed: true)))
-        #expect(html.contains(NumberText.pValue(try #require(link.adjustedPValue))))
+        #expect(html.contains(HTML.escape(NumberText.pValue(try #require(link.adjustedPValue)))))
         #expect(html.contains("class=\"chart bar-chart\""))
         let start = try #require(html.range(of: "<svg"))
         let end = try #require(html.range(of: "</svg>", range: start.upperBound..<html.endIndex))
