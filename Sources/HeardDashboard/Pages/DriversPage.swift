@@ -25,7 +25,7 @@ struct DriversPage {
         let themes = try await session.store.themes(in: session.workspace.id)
         let visibility = ThemeVisibility(viewer: request.viewer, themes: themes)
         let title = "Key drivers"
-        var body = targetPicker(target) + visibility.note(request.viewer)
+        var body = ScorePicker.html(action: "/drivers", label: "Target", scales: Self.targets, current: target) + visibility.note(request.viewer)
         guard let group = report.groups.first else {
             body += PageChrome.notice("No enriched comments with a \(target.title) answer yet. Import feedback with scores and run `heard analyze`.")
             return PageChrome.page(title: title, viewer: request.viewer, current: "/drivers", body: body)
@@ -70,14 +70,6 @@ struct DriversPage {
 
     private func difference(_ value: Double, _ target: ScoreScale) -> String {
         NumberText.fixed(value, decimals: target == .nps || target == .csat ? 1 : 2, signed: true)
-    }
-
-    private func targetPicker(_ current: ScoreScale) -> String {
-        var out = "<form class=\"filters inline\" method=\"get\" action=\"/drivers\"><label for=\"target\">Target</label><select id=\"target\" name=\"target\">"
-        for target in Self.targets {
-            out += "<option value=\"\(target.rawValue)\"\(target == current ? " selected" : "")>\(HTML.escape(target.title))</option>"
-        }
-        return out + "</select> <button type=\"submit\">Show</button></form>"
     }
 
     private func quadrant(_ drivers: [ThemeDriver], overall: Double?, bar: Double, target: ScoreScale) -> String {

@@ -21,7 +21,7 @@ struct InsideOutPage {
         let report = try await cache.value(for: "inside-out|\(target.rawValue)|\(version)") {
             try await InsideOutAnalysis(session: session).report(insideOut)
         }
-        var body = picker(target)
+        var body = ScorePicker.html(action: "/inside-out", label: "Customer metric", scales: Self.targets, current: target)
         guard !report.links.isEmpty else {
             body += PageChrome.notice("No operational metrics yet. Import them with `heard import-metrics FILE` (or POST a CSV to /api/v1/operational-metrics): one row per metric, period and team, touchpoint or channel.")
             return PageChrome.page(title: title, viewer: request.viewer, current: "/inside-out", body: body)
@@ -57,14 +57,6 @@ struct InsideOutPage {
         }
         body += "<p class=\"fineprint\">Each metric is paired with \(HTML.escape(target.title)) of the same period and the same team, touchpoint or channel, k periods later (k = 0…\(insideOut.maximumLag)); cells with fewer than \(insideOut.minimumAnswers) answers are left out. Series are centred within each group, so a group that is slow and unhappy all along does not pass for a relation over time.</p>"
         return PageChrome.page(title: title, viewer: request.viewer, current: "/inside-out", body: body)
-    }
-
-    private func picker(_ current: ScoreScale) -> String {
-        var out = "<form class=\"filters inline\" method=\"get\" action=\"/inside-out\"><label for=\"target\">Customer metric</label><select id=\"target\" name=\"target\">"
-        for target in Self.targets {
-            out += "<option value=\"\(target.rawValue)\"\(target == current ? " selected" : "")>\(HTML.escape(target.title))</option>"
-        }
-        return out + "</select> <button type=\"submit\">Show</button></form>"
     }
 
     private func by(_ link: OperationalLink) -> String {
