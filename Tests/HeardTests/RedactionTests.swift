@@ -27,6 +27,14 @@ import Testing
         #expect(found("I looked at the site, no dot com anywhere").isEmpty)
     }
 
+    @Test func longDigitRunsDoNotOverflow() {
+        // Twenty-plus digits in one group once overflowed the numeric-noise check and crashed import.
+        let text = "parcel 12345678901234567890123 and ref 2024-99999999999999999999-01 arrived"
+        let spans = redactor.find(in: text)
+        #expect(spans.allSatisfy { $0.kind != .email })
+        #expect(redactor.redact(text).text.contains("arrived"))
+    }
+
     // MARK: Phone numbers
 
     @Test(arguments: [

@@ -47,7 +47,9 @@ struct NumericNoiseScanner: PIIScanner {
     }
 
     private func isNoise(_ token: NumericToken, in text: UTF8Text) -> Bool {
-        let values = token.groups.map { group in group.reduce(0) { $0 * 10 + ASCII.digitValue(text[$1]) } }
+        // Capped, so that a long digit run (a 20-digit tracking number) cannot overflow; every rule
+        // below looks at values of at most four digits.
+        let values = token.groups.map { group in group.reduce(0) { min($0, 1_000_000_000) * 10 + ASCII.digitValue(text[$1]) } }
         let sizes = token.groups.map(\.count)
         if isDate(values: values, sizes: sizes, joiners: token.joiners) { return true }
         if token.joiners.allSatisfy({ $0 == UInt8(ascii: ":") }), (2...3).contains(sizes.count), sizes.allSatisfy({ $0 <= 2 }) {

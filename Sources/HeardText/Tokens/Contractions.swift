@@ -17,6 +17,21 @@ enum Contractions {
         "re": "are", "ll": "will", "ve": "have", "m": "am", "d": "would", "s": nil,
     ]
 
+    /// False for most words without building a `String`: only a word with an apostrophe or
+    /// one of the `bareNegations` (all end in "nt", or are "cannot") can be a contraction.
+    @inline(__always)
+    static func mayExpand(_ word: [UInt8]) -> Bool {
+        word.withUnsafeBufferPointer { bytes in
+            let count = bytes.count
+            guard count >= 2 else { return false }
+            if count >= 4, count <= 8, bytes[count - 1] == UInt8(ascii: "t"),
+               bytes[count - 2] == UInt8(ascii: "n") || bytes[count - 2] == UInt8(ascii: "o") {
+                return true
+            }
+            return bytes.contains(apostrophe)
+        }
+    }
+
     /// Appends the expansion and returns true when `word` is a contraction.
     static func expand(
         _ word: [UInt8], start: Int, end: Int, flags: TokenFlags,

@@ -197,7 +197,7 @@ struct TokenScanner {
             let folded = String(decoding: word, as: UTF8.self).precomposedStringWithCompatibilityMapping.lowercased()
             word = Array(folded.utf8)
         }
-        if kind == .word, Contractions.expand(word, start: start, end: position, flags: flags, scanner: &self, into: &output) {
+        if kind == .word, Contractions.mayExpand(word), Contractions.expand(word, start: start, end: position, flags: flags, scanner: &self, into: &output) {
             index = position
             return
         }
