@@ -69,7 +69,10 @@ public struct Feedback: Sendable, Hashable, Codable {
         hasher.combine(String(Int64(occurredAt.timeIntervalSince1970 * 1000)))
         hasher.combine(language)
         hasher.combine(text)
-        for score in [nps, csat, ces, stars] { hasher.combine(score.map(String.init)) }
+        hasher.combine(nps.map(String.init))
+        hasher.combine(csat.map(String.init))
+        hasher.combine(ces.map(String.init))
+        hasher.combine(stars.map(String.init))
         hasher.combine(customerID)
         hasher.combine(segment)
         for key in metadata.keys.sorted() {

@@ -27,6 +27,13 @@ public enum ScoreScale: String, Sendable, CaseIterable, Codable, Hashable {
     /// Parses a score the way exports write them: "9", "9.0", " 9 ". Fractions other than .0
     /// are errors: a 4.5 on a 1–5 CSAT scale is not a CSAT answer.
     public func parse(_ raw: String) throws(ScoreError) -> Int {
+        // The usual case, one or two plain digits, without walking Characters.
+        let bytes = raw.utf8
+        if !bytes.isEmpty, bytes.count <= 2, bytes.allSatisfy({ $0 &- 0x30 < 10 }) {
+            let value = bytes.reduce(0) { $0 * 10 + Int($1 &- 0x30) }
+            try validate(value)
+            return value
+        }
         var digits = Substring(raw)
         while digits.first == " " || digits.first == "\t" { digits = digits.dropFirst() }
         while digits.last == " " || digits.last == "\t" { digits = digits.dropLast() }

@@ -6,21 +6,28 @@ public struct StableHasher: Sendable {
     public init() {}
 
     public mutating func combine(bytes: some Sequence<UInt8>) {
-        for byte in bytes {
-            value ^= UInt64(byte)
-            value = value &* 0x0000_0100_0000_01B3
-        }
+        for byte in bytes { combine(byte: byte) }
+    }
+
+    @inline(__always)
+    private mutating func combine(byte: UInt8) {
+        value ^= UInt64(byte)
+        value = value &* 0x0000_0100_0000_01B3
     }
 
     /// Optional strings are framed (nil, then length + bytes) so that ("ab", "c") and ("a", "bc")
     /// or nil and "" never hash alike.
     public mutating func combine(_ string: String?) {
-        guard let string else {
-            combine(bytes: [0xFF])
+        guard var string else {
+            combine(byte: 0xFF)
             return
         }
-        var length = UInt64(string.utf8.count)
-        withUnsafeBytes(of: &length) { combine(bytes: $0) }
-        combine(bytes: string.utf8)
+        // Walks the string's contiguous UTF-8 rather than its UTF8View: the same bytes,
+        // without an index check per byte (fingerprints are computed for every imported row).
+        string.withUTF8 { buffer in
+            var length = UInt64(buffer.count)
+            withUnsafeBytes(of: &length) { for byte in $0 { combine(byte: byte) } }
+            for byte in buffer { combine(byte: byte) }
+        }
     }
 }

@@ -9,17 +9,21 @@ struct BoundStatement {
     private let handle: OpaquePointer
     private let connection: OpaquePointer?
     private var index: Int32 = 0
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    /// Holds the bytes of the bound texts until the next `reset`, so SQLite can read them in
+    /// place instead of allocating a copy of each (that copy was a tenth of import time).
+    private let texts: BindArena
 
     init(_ statement: Statement, in db: Database) {
         handle = statement.sqliteStatement
         connection = db.sqliteConnection
+        texts = BindArena(statement)
     }
 
     /// Clears the previous bindings and result; call before binding a new row.
     mutating func reset() {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
+        texts.reset()
         index = 0
     }
 
@@ -29,15 +33,11 @@ struct BoundStatement {
             sqlite3_bind_null(handle, index)
             return
         }
-        let handle = self.handle, index = self.index
+        let handle = self.handle, index = self.index, texts = self.texts
         text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress, bytes.count > 0 else {
-                _ = sqlite3_bind_text(handle, index, "", 0, Self.transient)
-                return
-            }
-            _ = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-                sqlite3_bind_text(handle, index, $0, Int32(bytes.count), Self.transient)
-            }
+            let copy = texts.store(bytes)
+            // SQLITE_STATIC (nil): the arena keeps the bytes until `reset` clears the bindings.
+            _ = sqlite3_bind_text(handle, index, copy, Int32(bytes.count), nil)
         }
     }
 
@@ -68,6 +68,14 @@ struct BoundStatement {
         }
     }
 
+    /// Steps a statement that returns no rows to completion and reports how many rows it
+    /// inserted, updated or deleted (not counting triggers). Cheaper than `RETURNING`, which
+    /// makes SQLite buffer the results of every execution.
+    func run() throws -> Int {
+        while try step() {}
+        return connection.map { Int(sqlite3_changes($0)) } ?? 0
+    }
+
     /// Steps to completion and reports the first row's first column as text, if there was a row.
     func firstText() throws -> (hasRow: Bool, text: String?) {
         guard try step() else { return (false, nil) }
@@ -90,4 +98,57 @@ struct BoundStatement {
     }
 
     func int(column: Int32) -> Int? { int64(column: column).map(Int.init) }
+}
+
+/// A bump allocator for bound text: chunks that never move, so pointers stay valid until
+/// `reset`. Texts larger than a chunk get a chunk of their own. It keeps its statement alive
+/// and unbinds it before freeing, so a cached statement never points at freed bytes.
+final class BindArena {
+    private static let chunkSize = 64 << 10
+    private let statement: Statement
+    private var chunks: [UnsafeMutablePointer<CChar>] = []
+    private var current: UnsafeMutablePointer<CChar>?
+    private var used = 0
+    private var capacity = 0
+
+    init(_ statement: Statement) {
+        self.statement = statement
+    }
+
+    func store(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafePointer<CChar> {
+        let count = bytes.count
+        if current == nil || used + count > capacity {
+            let size = max(Self.chunkSize, count)
+            let chunk = UnsafeMutablePointer<CChar>.allocate(capacity: size)
+            chunks.append(chunk)
+            current = chunk
+            used = 0
+            capacity = size
+        }
+        let target = current! + used
+        if let base = bytes.baseAddress, count > 0 {
+            UnsafeMutableRawPointer(target).copyMemory(from: base, byteCount: count)
+        }
+        used += count
+        return UnsafePointer(target)
+    }
+
+    /// Forgets every text; keeps the first chunk for the next row.
+    func reset() {
+        if chunks.count > 1 {
+            for chunk in chunks.dropFirst() { chunk.deallocate() }
+            chunks.removeSubrange(1...)
+        }
+        current = chunks.first
+        used = 0
+        capacity = current == nil ? 0 : Self.chunkSize
+    }
+
+    deinit {
+        if !chunks.isEmpty {
+            sqlite3_reset(statement.sqliteStatement)
+            sqlite3_clear_bindings(statement.sqliteStatement)
+        }
+        for chunk in chunks { chunk.deallocate() }
+    }
 }

@@ -10,13 +10,6 @@ struct FeedbackWriter {
     let db: Database
     let workspace: WorkspaceID
 
-    /// Feedback without a segment takes its customer's segment as it is when the feedback
-    /// arrives, so segment breakdowns cover every channel, not only surveys that ask.
-    private static let segmentOrCustomers = """
-        COALESCE(?, (SELECT json_extract(c.attributes, '$.segment') FROM customer c
-                     WHERE c.workspace_id = ? AND c.external_id = ?))
-        """
-
     func write(_ batch: [Feedback]) throws -> UpsertCounts {
         var counts = UpsertCounts()
         guard !batch.isEmpty else { return counts }
@@ -24,9 +17,8 @@ struct FeedbackWriter {
             INSERT INTO feedback (workspace_id, external_id, content_hash, source, channel, touchpoint, stage,
                 occurred_at, occurred_day, occurred_week, language, text, original_text, nps, csat, ces, stars,
                 customer_id, segment, metadata, imported_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(Self.segmentOrCustomers), ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (workspace_id, external_id) DO NOTHING
-            RETURNING segment
             """)
         let stored = try db.cachedStatement(sql: """
             SELECT content_hash, occurred_day, occurred_week, segment, source, channel, touchpoint, stage, language,
@@ -36,20 +28,37 @@ struct FeedbackWriter {
         let update = try db.cachedStatement(sql: """
             UPDATE feedback SET content_hash = ?, source = ?, channel = ?, touchpoint = ?, stage = ?,
                 occurred_at = ?, occurred_day = ?, occurred_week = ?, language = ?, text = ?, original_text = ?, nps = ?,
-                csat = ?, ces = ?, stars = ?, customer_id = ?, segment = \(Self.segmentOrCustomers), metadata = ?, imported_at = ?
+                csat = ?, ces = ?, stars = ?, customer_id = ?, segment = ?, metadata = ?, imported_at = ?
             WHERE workspace_id = ? AND external_id = ?
-            RETURNING segment
+            """)
+        // Feedback without a segment takes its customer's segment as it is when the feedback
+        // arrives, so segment breakdowns cover every channel, not only surveys that ask. The
+        // customers of the batch are merged before its feedback, in the same transaction.
+        let customerSegment = try db.cachedStatement(sql: """
+            SELECT json_extract(attributes, '$.segment') FROM customer WHERE workspace_id = ? AND external_id = ?
             """)
         var rollup = RollupDelta(expectedKeys: batch.count)
         var inserter = BoundStatement(insert, in: db)
         var reader = BoundStatement(stored, in: db)
         var updater = BoundStatement(update, in: db)
+        var segmentReader = BoundStatement(customerSegment, in: db)
         let now = Date().timeIntervalSince1970
+        // A batch spans few days next to its rows; their texts are formatted once each.
+        var dayTexts: [Int: (day: String, week: String)] = [:]
         for item in batch {
             let hash = item.contentHash
             let day = CalendarDay(item.occurredAt)
-            let dayText = day.description, weekText = day.weekStart.description
+            let texts = dayTexts[day.daysSinceEpoch] ?? (day.description, day.weekStart.description)
+            if dayTexts.count < 4096 { dayTexts[day.daysSinceEpoch] = texts }
+            let dayText = texts.day, weekText = texts.week
             let metadata = item.metadata.isEmpty ? nil : JSONText.encode(item.metadata)
+            var segment = item.segment
+            if segment == nil, let customerID = item.customerID {
+                segmentReader.reset()
+                segmentReader.bind(workspace)
+                segmentReader.bind(customerID)
+                segment = try segmentReader.firstText().text
+            }
             /// Binds the columns shared by the insert and the update, in their order.
             func bindContent(_ statement: inout BoundStatement) {
                 statement.bind(item.source?.rawValue)
@@ -67,26 +76,21 @@ struct FeedbackWriter {
                 statement.bind(item.ces)
                 statement.bind(item.stars)
                 statement.bind(item.customerID)
-                statement.bind(item.segment)
-                statement.bind(workspace)
-                statement.bind(item.customerID)
+                statement.bind(segment)
                 statement.bind(metadata)
                 statement.bind(now)
             }
-            func key(segment: String?) -> RollupKey {
-                RollupKey(day: dayText, week: weekText, segment: segment ?? "", source: item.source?.rawValue ?? "",
-                          channel: item.channel ?? "", touchpoint: item.touchpoint ?? "", stage: item.journeyStage ?? "",
-                          language: item.language ?? "")
-            }
+            let key = RollupKey(day: dayText, week: weekText, segment: segment ?? "", source: item.source?.rawValue ?? "",
+                                channel: item.channel ?? "", touchpoint: item.touchpoint ?? "", stage: item.journeyStage ?? "",
+                                language: item.language ?? "")
             inserter.reset()
             inserter.bind(workspace)
             inserter.bind(item.externalID)
             inserter.bind(hash)
             bindContent(&inserter)
-            let inserted = try inserter.firstText()
-            if inserted.hasRow {
+            if try inserter.run() == 1 {
                 counts.inserted += 1
-                rollup.add(key(segment: inserted.text), nps: item.nps, csat: item.csat, ces: item.ces, stars: item.stars)
+                rollup.add(key, nps: item.nps, csat: item.csat, ces: item.ces, stars: item.stars)
                 continue
             }
             reader.reset()
@@ -109,8 +113,8 @@ struct FeedbackWriter {
             bindContent(&updater)
             updater.bind(workspace)
             updater.bind(item.externalID)
-            let updated = try updater.firstText()
-            rollup.add(key(segment: updated.text), nps: item.nps, csat: item.csat, ces: item.ces, stars: item.stars)
+            _ = try updater.run()
+            rollup.add(key, nps: item.nps, csat: item.csat, ces: item.ces, stars: item.stars)
             counts.updated += 1
         }
         try rollup.apply(workspace: workspace, db: db)

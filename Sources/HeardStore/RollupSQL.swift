@@ -72,32 +72,44 @@ struct RollupDelta {
         changes[key, default: ScoreTally()] = changes[key, default: ScoreTally()] - single
     }
 
+    /// Updates the slices that exist and inserts the others: after the first batches nearly
+    /// every slice exists, and an update finds its row with one search where an upsert
+    /// (insert, conflict, update) needs two.
     func apply(workspace: WorkspaceID, db: Database) throws {
         guard !changes.isEmpty else { return }
         let columns = RollupSQL.tallyColumns
-        let statement = try db.cachedStatement(sql: """
+        let keyColumns = ["day", "segment", "source", "channel", "touchpoint", "stage", "language"]
+        let keyMatch = "workspace_id = ? AND " + keyColumns.map { "\($0) = ?" }.joined(separator: " AND ")
+        let update = try db.cachedStatement(sql: """
+            UPDATE feedback_rollup SET \(columns.map { "\($0) = \($0) + ?" }.joined(separator: ", "))
+            WHERE \(keyMatch)
+            """)
+        let insert = try db.cachedStatement(sql: """
             INSERT INTO feedback_rollup (workspace_id, day, week, segment, source, channel, touchpoint, stage, language, \(columns.joined(separator: ", ")))
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, \(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
-            ON CONFLICT (workspace_id, day, segment, source, channel, touchpoint, stage, language) DO UPDATE SET
-            \(columns.map { "\($0) = feedback_rollup.\($0) + excluded.\($0)" }.joined(separator: ", "))
             """)
-        let prune = try db.cachedStatement(sql: """
-            DELETE FROM feedback_rollup WHERE workspace_id = ? AND day = ? AND segment = ? AND source = ? AND channel = ?
-              AND touchpoint = ? AND stage = ? AND language = ? AND feedback = 0
-            """)
-        var upsert = BoundStatement(statement, in: db)
+        let prune = try db.cachedStatement(sql: "DELETE FROM feedback_rollup WHERE \(keyMatch) AND feedback = 0")
+        var updater = BoundStatement(update, in: db)
+        var inserter = BoundStatement(insert, in: db)
         var pruner = BoundStatement(prune, in: db)
+        func bindKey(_ statement: inout BoundStatement, _ key: RollupKey) {
+            statement.bind(workspace)
+            for part in [key.day, key.segment, key.source, key.channel, key.touchpoint, key.stage, key.language] { statement.bind(part) }
+        }
         for (key, tally) in changes where tally != ScoreTally() {
-            upsert.reset()
-            upsert.bind(workspace)
-            for part in [key.day, key.week, key.segment, key.source, key.channel, key.touchpoint, key.stage, key.language] { upsert.bind(part) }
-            for value in RollupSQL.values(tally) { upsert.bind(value) }
-            while try upsert.step() {}
-            if tally.feedback < 0 {
+            updater.reset()
+            for value in RollupSQL.values(tally) { updater.bind(value) }
+            bindKey(&updater, key)
+            if try updater.run() == 0 {
+                inserter.reset()
+                inserter.bind(workspace)
+                for part in [key.day, key.week, key.segment, key.source, key.channel, key.touchpoint, key.stage, key.language] { inserter.bind(part) }
+                for value in RollupSQL.values(tally) { inserter.bind(value) }
+                _ = try inserter.run()
+            } else if tally.feedback < 0 {
                 pruner.reset()
-                pruner.bind(workspace)
-                for part in [key.day, key.segment, key.source, key.channel, key.touchpoint, key.stage, key.language] { pruner.bind(part) }
-                while try pruner.step() {}
+                bindKey(&pruner, key)
+                _ = try pruner.run()
             }
         }
     }

@@ -214,19 +214,18 @@ public struct Importer: Sendable {
 
     /// Customer attributes from the batch, merged per customer (later rows win).
     static func makeBatch(_ records: [MappedRecord]) -> ImportBatch {
-        var customers: [String: [String: String]] = [:]
-        var order: [String] = []
+        var customers: [Customer] = []
+        var position: [String: Int] = [:]
         for record in records {
             guard let id = record.feedback.customerID else { continue }
-            if customers[id] == nil {
-                customers[id] = [:]
-                order.append(id)
+            if let index = position[id] {
+                customers[index].attributes.merge(record.customerAttributes) { _, new in new }
+            } else {
+                position[id] = customers.count
+                customers.append(Customer(externalID: id, attributes: record.customerAttributes))
             }
-            customers[id]!.merge(record.customerAttributes) { _, new in new }
         }
-        return ImportBatch(
-            feedback: records.map(\.feedback),
-            customers: order.map { Customer(externalID: $0, attributes: customers[$0]!) })
+        return ImportBatch(feedback: records.map(\.feedback), customers: customers)
     }
 }
 

@@ -115,11 +115,21 @@ struct RecordMapper {
         let occurredAt: Date
         do { occurredAt = try dates.parse(timeText) } catch { return reject(.time, error.description) }
 
-        var scores: [ScoreScale: Int] = [:]
-        for (scale, field) in [(ScoreScale.nps, FeedbackField.nps), (.csat, .csat), (.ces, .ces), (.stars, .stars)] {
-            guard let text = value(field) else { continue }
-            do { scores[scale] = try scale.parse(text) } catch { return reject(field, error.description) }
+        // Four locals rather than a dictionary: this runs for every row.
+        var nps: Int?, csat: Int?, ces: Int?, stars: Int?
+        if let text = value(.nps) {
+            do { nps = try ScoreScale.nps.parse(text) } catch { return reject(.nps, error.description) }
         }
+        if let text = value(.csat) {
+            do { csat = try ScoreScale.csat.parse(text) } catch { return reject(.csat, error.description) }
+        }
+        if let text = value(.ces) {
+            do { ces = try ScoreScale.ces.parse(text) } catch { return reject(.ces, error.description) }
+        }
+        if let text = value(.stars) {
+            do { stars = try ScoreScale.stars.parse(text) } catch { return reject(.stars, error.description) }
+        }
+        let hasScore = nps != nil || csat != nil || ces != nil || stars != nil
 
         var source: FeedbackSource?
         if let text = value(.source) {
@@ -134,7 +144,7 @@ struct RecordMapper {
         if let text, text.utf8.count > Self.maxTextBytes {
             return reject(.text, "text is longer than \(Self.maxTextBytes >> 20) MiB")
         }
-        if text == nil && scores.isEmpty {
+        if text == nil && !hasScore {
             return .failure(RejectedRecord(line: record.line, field: nil, value: nil, reason: "no text and no score: nothing to learn from"))
         }
 
@@ -165,7 +175,7 @@ struct RecordMapper {
         var feedback = Feedback(
             externalID: "", source: source, channel: value(.channel), touchpoint: value(.touchpoint),
             journeyStage: value(.stage), occurredAt: occurredAt, language: value(.language), text: text,
-            nps: scores[.nps], csat: scores[.csat], ces: scores[.ces], stars: scores[.stars],
+            nps: nps, csat: csat, ces: ces, stars: stars,
             customerID: value(.customer), segment: segment, metadata: metadata)
         feedback.originalText = originalText
 
