@@ -45,6 +45,33 @@ public struct SoftmaxRegression: Sendable, Equatable {
         Self.softmax(logits(input))
     }
 
+    /// The class offsets that, added to every row's logits, minimise the mean log-loss (a convex
+    /// problem in as many unknowns as classes; Newton steps on its diagonal). With all logits
+    /// equal the answer is the log of the class frequencies, centred.
+    public static func classOffsets(logits: [[Float]], labels: [Int]) -> [Float] {
+        precondition(logits.count == labels.count && !labels.isEmpty, "one label per row")
+        let classes = logits[0].count
+        var offsets = [Double](repeating: 0, count: classes)
+        for _ in 0..<100 {
+            var gradient = [Double](repeating: 0, count: classes)
+            var curvature = [Double](repeating: 0, count: classes)
+            for (row, label) in zip(logits, labels) {
+                let shifted = row.indices.map { Double(row[$0]) + offsets[$0] }
+                let top = shifted.max() ?? 0
+                let exps = shifted.map { Foundation.exp($0 - top) }
+                let total = exps.reduce(0, +)
+                for index in 0..<classes {
+                    let probability = exps[index] / total
+                    gradient[index] += probability - (index == label ? 1 : 0)
+                    curvature[index] += probability * (1 - probability)
+                }
+            }
+            for index in 0..<classes { offsets[index] -= gradient[index] / max(curvature[index], 1e-9) * 0.5 }
+        }
+        let centre = offsets.reduce(0, +) / Double(classes)
+        return offsets.map { Float($0 - centre) }
+    }
+
     static func softmax(_ logits: [Float]) -> [Float] {
         let top = logits.max() ?? 0
         let exps = logits.map { Foundation.exp($0 - top) }

@@ -68,6 +68,18 @@ import Testing
         #expect(gradient.allSatisfy { abs($0) < 2e-3 }, "gradient at the trained weights: \(gradient)")
     }
 
+    /// Logits that say nothing: the best offsets are the log class frequencies (1 : 2 : 5), centred.
+    @Test func classOffsetsByHand() {
+        let labels = [0] + [1, 1] + [2, 2, 2, 2, 2]
+        let offsets = SoftmaxRegression.classOffsets(logits: Array(repeating: [0, 0, 0], count: labels.count), labels: labels)
+        let expected = [log(1.0), log(2.0), log(5.0)]
+        let centre = expected.reduce(0, +) / 3
+        for index in 0..<3 { #expect(abs(Double(offsets[index]) - (expected[index] - centre)) < 1e-3) }
+        // Logits that already fit the frequencies need no offsets.
+        let fitted = Array(repeating: expected.map { Float($0) }, count: labels.count)
+        #expect(SoftmaxRegression.classOffsets(logits: fitted, labels: labels).allSatisfy { abs($0) < 1e-3 })
+    }
+
     @Test func standardisationByHand() {
         let rows = EmbeddingMatrix(dimensions: 2, values: [1, 5, 3, 5])
         let (mean, inverseSpread) = SoftmaxRegressionTrainer.standardisation(rows)
