@@ -48,6 +48,9 @@ struct EvalSentimentCommand: AsyncParsableCommand {
     @Flag(name: .long, inversion: .prefixedNo, help: "With --vectors and --cv: weigh classes by inverse frequency in the regression.")
     var balanceClasses = SoftmaxRegressionTrainer().balanceClasses
 
+    @Option(name: .long, help: ArgumentHelp("With --vectors and --cv: fit class biases on K inner folds of each training part (0: none).", valueName: "k"))
+    var calibrateFolds: Int = 0
+
     @Option(name: .long, help: ArgumentHelp("Cross-validate with this many folds instead.", valueName: "k"))
     var cv: Int?
 
@@ -120,6 +123,7 @@ struct EvalSentimentCommand: AsyncParsableCommand {
             training.trainer.l2 = vectorL2
             training.trainer.balanceClasses = balanceClasses
             training.combination = try vectors.combination()
+            training.calibrationFolds = calibrateFolds
             let started = DispatchTime.now().uptimeNanoseconds
             let report = training.crossValidate(examples, folds: cv)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9

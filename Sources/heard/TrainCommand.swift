@@ -159,6 +159,9 @@ struct TrainSentimentCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("With --vectors, when the lexical model was trained on this same data: take the training texts' lexical scores from models trained on the other K folds.", valueName: "k"))
     var stackFolds: Int = 0
 
+    @Option(name: .long, help: ArgumentHelp("With --vectors, summed: fit three class biases on the out-of-fold predictions of K folds of this data (0: none).", valueName: "k"))
+    var calibrateFolds: Int = 0
+
     func run() async throws {
         let contents = try data.read()
         let (examples, unmapped) = SentimentEvaluation.examples(from: contents.rows, mapping: try labels.mapping())
@@ -198,13 +201,14 @@ extension TrainSentimentCommand {
     private func trainOnVectors(_ examples: [SentimentExample], encoder: any SentenceEncoder) throws {
         let lexical = lexicalScores ? try DefaultModels.sentiment(path: lexicalModel) : nil
         var training = VectorSentimentTraining(encoder: encoder, lexical: lexical)
-        if let lexical, stackFolds > 0 {
+        if let lexical, stackFolds > 0 || calibrateFolds > 0 {
             // Out-of-fold lexical scores, from the lexical model's own recipe (its lexicon).
             var lexicalTrainer = SentimentTrainer()
             lexicalTrainer.lexicon = lexical.lexicon
             training.lexicalTrainer = lexicalTrainer
-            training.stackingFolds = stackFolds
+            if stackFolds > 0 { training.stackingFolds = stackFolds }
         }
+        training.calibrationFolds = calibrateFolds
         training.trainer.l2 = vectorL2
         training.trainer.epochs = vectorEpochs
         training.trainer.balanceClasses = balanceClasses

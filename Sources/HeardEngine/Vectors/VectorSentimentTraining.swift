@@ -20,6 +20,10 @@ public struct VectorSentimentTraining: Sendable {
     /// against 0.603), with the same inputs.
     public var combination = VectorSentimentModel.Combination.summed
     public var trainer = SoftmaxRegressionTrainer()
+    /// Summed with `lexicalTrainer`: folds over the training data whose out-of-fold predictions
+    /// fit three class biases added to the sum (0: none). Each part is trained for itself, so
+    /// their sum has no reason to be calibrated; the biases are fitted on training data alone.
+    public var calibrationFolds = 0
 
     public init(encoder: any SentenceEncoder, lexical: SentimentModel?, lexicalTrainer: SentimentTrainer? = nil) {
         self.encoder = encoder
@@ -30,7 +34,31 @@ public struct VectorSentimentTraining: Sendable {
     public func train(_ examples: [SentimentExample], name: String, version: String, provenance: [String]) -> VectorSentimentModel {
         let vectors = encoder.embed(examples.map(\.text))
         let features = trainingFeatures(vectors: vectors, examples: examples, lexical: lexical)
-        return fit(features: features, labels: examples.map(\.label.index), name: name, version: version, provenance: provenance)
+        let model = fit(features: features, labels: examples.map(\.label.index), name: name, version: version, provenance: provenance)
+        return calibrated(model, vectors: vectors, examples: examples)
+    }
+
+    /// Adds class biases fitted on the out-of-fold sums of both parts (see `calibrationFolds`).
+    func calibrated(_ model: VectorSentimentModel, vectors: EmbeddingMatrix, examples: [SentimentExample]) -> VectorSentimentModel {
+        guard calibrationFolds > 1, combination == .summed, lexical != nil, let lexicalTrainer,
+              examples.count >= calibrationFolds * 3 else { return model }
+        let fold = SentimentEvaluation.foldAssignment(count: examples.count, folds: calibrationFolds)
+        var logits = [[Float]](repeating: [], count: examples.count)
+        for held in 0..<calibrationFolds {
+            let trainingRows = examples.indices.filter { fold[$0] != held }
+            let heldRows = examples.indices.filter { fold[$0] == held }
+            let lexicalModel = lexicalTrainer.train(trainingRows.map { examples[$0] }, name: "oof", version: "\(held)", provenance: [])
+            let regression = trainer.train(features: rows(vectors, trainingRows), labels: trainingRows.map { examples[$0].label.index },
+                                           classCount: SentimentModel.classCount)
+            let scores = VectorSentimentModel.lexicalScores(lexicalModel, texts: heldRows.map { examples[$0].text })
+            for (position, row) in heldRows.enumerated() {
+                logits[row] = zip(regression.logits(vectors[row]), scores[position]).map { $0 + $1 }
+            }
+        }
+        let offsets = SoftmaxRegression.classOffsets(logits: logits, labels: examples.map(\.label.index))
+        var result = model
+        for label in offsets.indices { result.regression.bias[label] += offsets[label] }
+        return result
     }
 
     /// The regression's inputs for training texts: out-of-fold lexical scores when stacking.
@@ -75,7 +103,8 @@ public struct VectorSentimentTraining: Sendable {
             let foldLexical = lexical == nil ? nil : (lexicalTrainer?.train(trainingExamples, name: "cv", version: "\(held)", provenance: []) ?? lexical)
             let training = trainingFeatures(vectors: rows(vectors, trainingRows), examples: trainingExamples, lexical: foldLexical)
             let testing = VectorSentimentModel.features(vectors: rows(vectors, testingRows), texts: testingTexts, lexical: foldLexical)
-            let model = fit(features: training, labels: trainingExamples.map(\.label.index), name: "cv", version: "fold\(held)", provenance: [])
+            let fitted = fit(features: training, labels: trainingExamples.map(\.label.index), name: "cv", version: "fold\(held)", provenance: [])
+            let model = calibrated(fitted, vectors: rows(vectors, trainingRows), examples: trainingExamples)
             predicted += model.score(features: testing).map(\.label.index)
             gold += testingRows.map { examples[$0].label.index }
         }
