@@ -97,9 +97,3 @@ public struct FeedbackEnricher: Sendable {
         return results.map { $0! }
     }
 }
-
-/// Each part of a parallel loop writes its own, disjoint indexes.
-private struct SendableBuffer<Element>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Element>
-    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
-}

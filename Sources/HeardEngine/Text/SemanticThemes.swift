@@ -133,15 +133,16 @@ public struct SemanticThemeDiscovery: Sendable {
         if sample.count >= 4 {
             let candidates = (candidateCounts ?? Self.defaultCandidates(sample.count)).filter { $0 >= 2 && $0 < sample.count }
             let measured = Array(sample.indices.shuffled(using: &generator).prefix(silhouetteSample)).sorted()
+            let measuredVectors = Self.rows(measured, of: sampleVectors), all = sampleVectors
+            let fits = Self.fitCandidates(candidates, all, seed: seed) { fitted in
+                Self.silhouette(measuredVectors, assignment: measured.map { fitted.assignment[$0] }, centroids: fitted, all: all)
+            }
             var best = -Double.infinity
-            for (offset, k) in candidates.enumerated() {
-                let fitted = SphericalKMeans(sampleVectors, k: k, seed: seed &+ UInt64(offset))
-                let score = Self.silhouette(Self.rows(measured, of: sampleVectors), assignment: measured.map { fitted.assignment[$0] },
-                                            centroids: fitted, all: sampleVectors)
-                silhouettes.append((k, score))
-                if score > best {
-                    best = score
-                    clusters = fitted
+            for (k, fit) in zip(candidates, fits) {
+                silhouettes.append((k, fit.score))
+                if fit.score > best {
+                    best = fit.score
+                    clusters = fit.clusters
                 }
             }
         }
@@ -269,6 +270,22 @@ public struct SemanticThemeDiscovery: Sendable {
             entries[index].key = key
         }
         return entries
+    }
+
+    /// Fits every candidate group count and scores it, on all cores: the fits are independent and
+    /// seeded by their position, so the result is the same as one after another (on the airline
+    /// complaints the search was 1.2 s of the static path's 1.8 s on one core).
+    static func fitCandidates(_ counts: [Int], _ rows: EmbeddingMatrix, seed: UInt64,
+                              score: @Sendable (SphericalKMeans) -> Double) -> [(clusters: SphericalKMeans, score: Double)] {
+        let results = UnsafeMutableBufferPointer<(clusters: SphericalKMeans, score: Double)?>.allocate(capacity: counts.count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        let shared = SendableBuffer(results)
+        DispatchQueue.concurrentPerform(iterations: counts.count) { offset in
+            let fitted = SphericalKMeans(rows, k: counts[offset], seed: seed &+ UInt64(offset))
+            shared.buffer[offset] = (fitted, score(fitted))
+        }
+        return results.map { $0! }
     }
 
     /// Candidate group counts: from about √(n/20) to √(n/2), at most 8 of them.
