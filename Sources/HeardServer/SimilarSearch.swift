@@ -8,15 +8,15 @@ import HeardML
 /// requests never build the same index twice.
 actor SimilarSearch {
     private let session: WorkspaceSession
-    private let indexFolder: URL
+    /// The index files sit next to this path (DB.similar/), as the CLI keeps them, so both share one index.
+    private let databasePath: String
     private let loadEncoder: @Sendable () throws -> any SentenceEncoder
     private var encoder: (any SentenceEncoder)?
     private var queue: Task<Void, Never>?
 
     init(session: WorkspaceSession, configuration: ServerConfiguration) {
         self.session = session
-        // Next to the database, as the CLI keeps it, so both share one index.
-        indexFolder = URL(fileURLWithPath: configuration.databasePath ?? NSTemporaryDirectory() + "heard-\(ProcessInfo.processInfo.processIdentifier).sqlite")
+        databasePath = configuration.databasePath ?? NSTemporaryDirectory() + "heard-\(ProcessInfo.processInfo.processIdentifier).sqlite"
         loadEncoder = configuration.vectorEncoder
     }
 
@@ -29,7 +29,7 @@ actor SimilarSearch {
     /// naming the command that fetches it.
     func search(_ text: String, limit: Int, probes: Int = SimilarFeedback.defaultProbes) async throws -> [SimilarFeedback.Hit] {
         let encoder = try currentEncoder()
-        let indexURL = SimilarFeedback.indexURL(databasePath: indexFolder.path, workspace: session.workspace, encoder: encoder.identifier)
+        let indexURL = SimilarFeedback.indexURL(databasePath: databasePath, workspace: session.workspace, encoder: encoder.identifier)
         // Chained behind the previous search: the actor alone would let a second one in while the first awaits.
         let previous = queue
         let run = Task { [session] in
