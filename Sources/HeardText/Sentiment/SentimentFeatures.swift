@@ -36,18 +36,91 @@ public enum FeatureKind: Character, CaseIterable, Sendable {
         }
         return code &* 0x9E37_79B9_7F4A_7C15
     }
+
+    /// The bit of a per-word feature in `WordEntry.rows`; 0 for `.bigram` and `.global`, which
+    /// are not stored per word.
+    @inline(__always)
+    var wordBit: UInt16 {
+        switch self {
+        case .unigram: 1 << 0
+        case .negated: 1 << 1
+        case .intensified: 1 << 2
+        case .downtoned: 1 << 3
+        case .afterContrast: 1 << 4
+        case .inQuestion: 1 << 5
+        case .inRequest: 1 << 6
+        case .shouted: 1 << 7
+        case .bigram, .global: 0
+        }
+    }
 }
 
-/// Receives features. The fast path ignores names (the autoclosure is never evaluated); the
-/// training path keeps them.
-public protocol FeatureSink {
+/// Receives features. Per-word and bigram features come with the words' vocabulary entries
+/// (which the scoring sink reads weights from) and their keys (which the training sink names
+/// features by); names are autoclosures that the scoring path never evaluates.
+protocol FeatureSink {
+    /// A feature of one word; `kind` is neither `.bigram` nor `.global`.
+    mutating func add(_ kind: FeatureKind, _ word: VocabularyWord, key: UInt64, name: @autoclosure () -> String)
+    mutating func addBigram(_ first: VocabularyWord, key firstKey: UInt64, _ second: VocabularyWord, key secondKey: UInt64,
+                            name: @autoclosure () -> String)
+    mutating func add(_ feature: GlobalFeature, _ value: Float)
+    mutating func add(_ context: LexiconContext, positive: Bool, _ value: Float)
+}
+
+/// A sink that wants every feature as a key, a value and a name, the keys and names that model
+/// files store.
+protocol KeyedFeatureSink: FeatureSink {
     mutating func add(_ key: UInt64, _ value: Float, name: @autoclosure () -> String)
+}
+
+extension KeyedFeatureSink {
+    mutating func add(_ kind: FeatureKind, _ word: VocabularyWord, key: UInt64, name: @autoclosure () -> String) {
+        add(combineKeys(kind.seed, key), 1, name: name())
+    }
+
+    mutating func addBigram(_ first: VocabularyWord, key firstKey: UInt64, _ second: VocabularyWord, key secondKey: UInt64,
+                            name: @autoclosure () -> String) {
+        add(combineKeys(FeatureKind.bigram.seed, combineKeys(firstKey, secondKey)), 1, name: name())
+    }
+
+    mutating func add(_ feature: GlobalFeature, _ value: Float) {
+        add(feature.key, value, name: "g:\(feature.rawValue)")
+    }
+
+    mutating func add(_ context: LexiconContext, positive: Bool, _ value: Float) {
+        let index = context.rawValue
+        if positive {
+            add(LexiconContext.positiveKeys[index], value, name: "g:" + LexiconContext.positiveNames[index])
+        } else {
+            add(LexiconContext.negativeKeys[index], value, name: "g:" + LexiconContext.negativeNames[index])
+        }
+    }
 }
 
 public enum GlobalFeature: String, CaseIterable, Sendable {
     case question, exclamation, politeRequest = "polite_request", shouting, elongation, contrast, negation
 
     public var key: UInt64 { combineKeys(FeatureKind.global.seed, stableKey(rawValue)) }
+
+    /// Position in `allCases`.
+    var index: Int {
+        switch self {
+        case .question: 0
+        case .exclamation: 1
+        case .politeRequest: 2
+        case .shouting: 3
+        case .elongation: 4
+        case .contrast: 5
+        case .negation: 6
+        }
+    }
+}
+
+/// A feature name taken apart: "u:good", "b:not good", "g:question".
+enum FeatureName {
+    case word(FeatureKind, Substring)
+    case bigram(Substring, Substring)
+    case global(Substring)
 }
 
 public struct SentimentFeatures: Sendable {
@@ -58,17 +131,46 @@ public struct SentimentFeatures: Sendable {
     /// How many words a negation reaches at most, when no punctuation or "but" closes it first.
     public static let negationReach = 4
 
-    public var lexicon: SentimentLexicon?
+    let vocabulary: SentimentVocabulary
 
+    /// Features to name and train on: word roles and the lexicon, no weights.
     public init(lexicon: SentimentLexicon? = nil) {
-        self.lexicon = lexicon
+        vocabulary = SentimentVocabulary(lexicon: lexicon)
+    }
+
+    init(vocabulary: SentimentVocabulary) {
+        self.vocabulary = vocabulary
     }
 
     /// Features of the tokens `range` of `text` (a whole comment or one sentence or clause).
-    public func extract<Sink: FeatureSink>(_ text: TokenizedText, tokens range: Range<Int>, into sink: inout Sink) {
+    func extract<Sink: FeatureSink>(_ text: TokenizedText, tokens range: Range<Int>, into sink: inout Sink) {
+        guard !range.isEmpty else { return }
         let tokens = text.tokens
-        let roles = WordRoles.shared
-        let lexicon = self.lexicon
+        let vocabulary = self.vocabulary
+        // Each token's word is looked up once, here; the sentence scan and the features below
+        // read it from this buffer.
+        withUnsafeTemporaryAllocation(of: VocabularyWord.self, capacity: range.count) { buffer in
+            let words = buffer.baseAddress! - range.lowerBound
+            for position in range {
+                let token = tokens[position]
+                let word: VocabularyWord = switch token.kind {
+                case .symbol, .url, .mention: .unknown
+                case .number: vocabulary.find(Self.numberKey)
+                case .word, .hashtag, .emoji, .emoticon, .punctuation: vocabulary.find(token.key)
+                }
+                (words + position).initialize(to: word)
+            }
+            extract(text, tokens: range, words: words, into: &sink)
+        }
+    }
+
+    /// `words[i]` is the vocabulary word of token `i`, for every `i` in `range`.
+    @inline(__always)
+    private func extract<Sink: FeatureSink>(
+        _ text: TokenizedText, tokens range: Range<Int>, words: UnsafeMutablePointer<VocabularyWord>, into sink: inout Sink
+    ) {
+        let tokens = text.tokens
+        let vocabulary = self.vocabulary
         var sentenceIndex = 0
         let sentences = text.sentences
         while sentenceIndex < sentences.count, sentences[sentenceIndex].tokens.upperBound <= range.lowerBound { sentenceIndex += 1 }
@@ -76,6 +178,7 @@ public struct SentimentFeatures: Sendable {
         var questions = 0, exclamations = 0, requests = 0, shouts = 0, elongations = 0, contrastCount = 0, negations = 0
         var previousKey: UInt64 = 0
         var previousIndex = -1
+        var previousWord = VocabularyWord.unknown
         // Per-sentence state: a sentence's question mark or "please" colours all its words.
         var sentenceEnd = range.lowerBound
         var inQuestion = false
@@ -97,7 +200,7 @@ public struct SentimentFeatures: Sendable {
                 for index in position..<sentenceEnd {
                     let token = tokens[index]
                     if token.kind == .punctuation, token.key == Self.questionMark { inQuestion = true }
-                    if token.kind == .word, roles.of(token.key).contains(.politeMarker) { inRequest = true }
+                    if token.kind == .word, words[index].entry.roles.contains(.politeMarker) { inRequest = true }
                 }
                 if inQuestion { questions += 1 }
                 if inRequest { requests += 1 }
@@ -108,11 +211,12 @@ public struct SentimentFeatures: Sendable {
                 previousIndex = -1
             }
             let token = tokens[position]
+            let word = words[position]
             position += 1
             switch token.kind {
             case .punctuation:
                 if token.key == Self.exclamationMark { exclamations += 1 }
-                if roles.of(token.key).contains(.clauseBreaker) {
+                if word.entry.roles.contains(.clauseBreaker) {
                     negationLeft = 0
                     modifier = nil
                     previousKey = 0
@@ -126,7 +230,7 @@ public struct SentimentFeatures: Sendable {
                 break
             }
             let key = token.kind == .number ? Self.numberKey : token.key
-            let role = token.kind == .word ? roles.of(key) : []
+            let role = token.kind == .word ? word.entry.roles : []
             if token.kind == .word {
                 if role.contains(.contrast) {
                     afterContrast = true
@@ -136,23 +240,23 @@ public struct SentimentFeatures: Sendable {
             }
             let negated = negationLeft > 0
             let unigramKind: FeatureKind = negated ? .negated : .unigram
-            sink.add(combineKeys(unigramKind.seed, key), 1, name: "\(unigramKind.rawValue):\(Self.display(text, token))")
+            sink.add(unigramKind, word, key: key, name: "\(unigramKind.rawValue):\(Self.display(text, token))")
             if previousKey != 0, previousIndex >= 0 {
-                sink.add(combineKeys(FeatureKind.bigram.seed, combineKeys(previousKey, key)), 1,
-                         name: "b:\(Self.display(text, tokens[previousIndex])) \(Self.display(text, token))")
+                sink.addBigram(previousWord, key: previousKey, word, key: key,
+                               name: "b:\(Self.display(text, tokens[previousIndex])) \(Self.display(text, token))")
             }
             if let modifier {
-                sink.add(combineKeys(modifier.seed, key), 1, name: "\(modifier.rawValue):\(Self.display(text, token))")
+                sink.add(modifier, word, key: key, name: "\(modifier.rawValue):\(Self.display(text, token))")
             }
-            if afterContrast { sink.add(combineKeys(FeatureKind.afterContrast.seed, key), 1, name: "a:\(Self.display(text, token))") }
-            if inQuestion { sink.add(combineKeys(FeatureKind.inQuestion.seed, key), 1, name: "q:\(Self.display(text, token))") }
-            if inRequest { sink.add(combineKeys(FeatureKind.inRequest.seed, key), 1, name: "r:\(Self.display(text, token))") }
+            if afterContrast { sink.add(.afterContrast, word, key: key, name: "a:\(Self.display(text, token))") }
+            if inQuestion { sink.add(.inQuestion, word, key: key, name: "q:\(Self.display(text, token))") }
+            if inRequest { sink.add(.inRequest, word, key: key, name: "r:\(Self.display(text, token))") }
             if token.flags.contains(.shouted) {
                 shouts += 1
-                sink.add(combineKeys(FeatureKind.shouted.seed, key), 1, name: "s:\(Self.display(text, token))")
+                sink.add(.shouted, word, key: key, name: "s:\(Self.display(text, token))")
             }
             if token.flags.contains(.elongated) { elongations += 1 }
-            if let lexicon, let valence = lexicon.valence(of: key) {
+            if let valence = vocabulary.valence(of: word) {
                 var contexts = SIMD8<Float>(repeating: 0)
                 contexts[negated ? LexiconContext.negated.rawValue : LexiconContext.plain.rawValue] = 1
                 if modifier == .intensified { contexts[LexiconContext.intensified.rawValue] = 1 }
@@ -182,10 +286,11 @@ public struct SentimentFeatures: Sendable {
             }
             previousKey = key
             previousIndex = position - 1
+            previousWord = word
         }
         func global(_ feature: GlobalFeature, _ count: Int) {
             guard count > 0 else { return }
-            sink.add(feature.key, Float(min(count, 3)), name: "g:\(feature.rawValue)")
+            sink.add(feature, Float(min(count, 3)))
         }
         global(.question, questions)
         global(.exclamation, exclamations)
@@ -194,16 +299,10 @@ public struct SentimentFeatures: Sendable {
         global(.elongation, elongations)
         global(.contrast, contrastCount)
         global(.negation, negations)
-        if lexicon != nil {
-            for context in LexiconContext.allCases {
-                let index = context.rawValue
-                if lexiconPositive[index] > 0 {
-                    sink.add(LexiconContext.positiveKeys[index], lexiconPositive[index], name: "g:" + LexiconContext.positiveNames[index])
-                }
-                if lexiconNegative[index] > 0 {
-                    sink.add(LexiconContext.negativeKeys[index], lexiconNegative[index], name: "g:" + LexiconContext.negativeNames[index])
-                }
-            }
+        for context in LexiconContext.allCases {
+            let index = context.rawValue
+            if lexiconPositive[index] > 0 { sink.add(context, positive: true, lexiconPositive[index]) }
+            if lexiconNegative[index] > 0 { sink.add(context, positive: false, lexiconNegative[index]) }
         }
     }
 
@@ -214,20 +313,32 @@ public struct SentimentFeatures: Sendable {
         token.kind == .number ? "<num>" : text.normalisedForm(of: token)
     }
 
-    /// The key of a feature from its stored name ("u:good", "b:not good", "g:question"), the
-    /// inverse of the names `extract` gives.
-    public static func key(ofName name: Substring) -> UInt64? {
+    /// A stored feature name taken apart, nil when it is not one `extract` gives.
+    static func parse(name: Substring) -> FeatureName? {
         guard name.count >= 3, let kind = FeatureKind(rawValue: name.first!), name.dropFirst().first == ":" else { return nil }
         let body = name.dropFirst(2)
         switch kind {
         case .global:
-            return combineKeys(kind.seed, stableKey(String(body)))
+            return .global(body)
         case .bigram:
             guard let space = body.firstIndex(of: " ") else { return nil }
-            let first = stableKey(String(body[..<space]))
-            let second = stableKey(String(body[body.index(after: space)...]))
-            return combineKeys(kind.seed, combineKeys(first, second))
+            return .bigram(body[..<space], body[body.index(after: space)...])
         default:
+            return .word(kind, body)
+        }
+    }
+
+    /// The key of a feature from its stored name ("u:good", "b:not good", "g:question"), the
+    /// inverse of the names `extract` gives.
+    public static func key(ofName name: Substring) -> UInt64? {
+        switch parse(name: name) {
+        case nil:
+            return nil
+        case let .global(body):
+            return combineKeys(FeatureKind.global.seed, stableKey(String(body)))
+        case let .bigram(first, second):
+            return combineKeys(FeatureKind.bigram.seed, combineKeys(stableKey(String(first)), stableKey(String(second))))
+        case let .word(kind, body):
             return combineKeys(kind.seed, stableKey(String(body)))
         }
     }

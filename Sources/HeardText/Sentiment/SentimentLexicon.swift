@@ -4,19 +4,11 @@
 /// features whose weights are learned like any other. Words the training data never saw still
 /// count that way.
 public struct SentimentLexicon: Sendable {
+    /// When a word repeats, its first valence counts. `SentimentVocabulary` looks valences up.
     public private(set) var entries: [(word: String, valence: Float)]
-    private var table: FeatureTable
-    private var valences: [Float]
 
     public init(entries: [(word: String, valence: Float)]) {
         self.entries = entries
-        table = FeatureTable(capacity: entries.count)
-        valences = []
-        for entry in entries {
-            let index = Int32(valences.count)
-            valences.append(entry.valence)
-            table.insert(stableKey(entry.word), index: index)
-        }
     }
 
     /// Reads `word<TAB>valence[<TAB>anything…]` lines (the VADER lexicon's own layout).
@@ -37,12 +29,6 @@ public struct SentimentLexicon: Sendable {
     }
 
     public var isEmpty: Bool { entries.isEmpty }
-
-    @inline(__always)
-    func valence(of key: UInt64) -> Float? {
-        let index = table.find(key)
-        return index >= 0 ? valences[Int(index)] : nil
-    }
 }
 
 /// The contexts in which lexicon valences are summed, each a pair of features (positive and

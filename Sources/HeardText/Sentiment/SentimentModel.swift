@@ -39,8 +39,8 @@ public struct SentimentScore: Sendable, Hashable {
     }
 }
 
-/// A multinomial logistic regression over `SentimentFeatures`: three weights per feature, looked
-/// up by key in an open-addressing table, so scoring a comment allocates nothing.
+/// A multinomial logistic regression over `SentimentFeatures`: three weights per feature, found
+/// through each word's `SentimentVocabulary` entry, so scoring a comment allocates nothing.
 public struct SentimentModel: Sendable {
     public static let classCount = 3
 
@@ -58,45 +58,67 @@ public struct SentimentModel: Sendable {
     public private(set) var names: [String]
     /// `weights[3 * i + c]` is the weight of feature `names[i]` for class `c`.
     public private(set) var weights: [Float]
-    private var table: WeightTable
+    private let globalWeights: GlobalWeights
 
     public init(name: String, version: String, provenance: [String], bias: [Float], names: [String], weights: [Float], normalisesLength: Bool, lexicon: SentimentLexicon?) {
+        precondition(bias.count == Self.classCount && weights.count == names.count * Self.classCount)
         self.normalisesLength = normalisesLength
         self.lexicon = lexicon
-        features = SentimentFeatures(lexicon: lexicon)
-        precondition(bias.count == Self.classCount && weights.count == names.count * Self.classCount)
+        features = SentimentFeatures(vocabulary: SentimentVocabulary(lexicon: lexicon, names: names, weights: weights))
+        globalWeights = GlobalWeights(names: names, weights: weights)
         self.name = name
         self.version = version
         self.provenance = provenance
         self.bias = bias
         self.names = names
         self.weights = weights
-        table = WeightTable(capacity: names.count)
-        for (index, featureName) in names.enumerated() {
-            if let key = SentimentFeatures.key(ofName: Substring(featureName)) {
-                table.insert(key, weights: SIMD3(weights[3 * index], weights[3 * index + 1], weights[3 * index + 2]))
-            }
-        }
     }
 
     public var identifier: String { "\(name)@\(version)" }
 
-    /// Adds up the weights of a text's features.
+    /// Adds up the weights of a text's features, in the order `extract` gives them (the float
+    /// sums, and so the scores, depend on that order).
     struct LogitSink: FeatureSink {
-        let table: WeightTable
+        let vocabulary: SentimentVocabulary
+        let globals: GlobalWeights
         var logits = SIMD4<Float>(repeating: 0)
         var squares: Float = 0
 
         @inline(__always)
-        mutating func add(_ key: UInt64, _ value: Float, name: @autoclosure () -> String) {
-            guard let weights = table.weights(of: key) else { return }
+        mutating func add(_ kind: FeatureKind, _ word: VocabularyWord, key: UInt64, name: @autoclosure () -> String) {
+            let bit = kind.wordBit
+            guard word.entry.rows & bit != 0 else { return }
+            logits += vocabulary.rows.withUnsafeBufferPointer { $0[word.entry.row(bit)] }
+            squares += 1
+        }
+
+        @inline(__always)
+        mutating func addBigram(_ first: VocabularyWord, key firstKey: UInt64, _ second: VocabularyWord, key secondKey: UInt64,
+                                name: @autoclosure () -> String) {
+            guard first.entry.flags & WordEntry.startsBigram != 0, second.entry.flags & WordEntry.endsBigram != 0,
+                  let weights = vocabulary.bigrams.weights(first: first.id, second: second.id) else { return }
+            logits += weights
+            squares += 1
+        }
+
+        mutating func add(_ feature: GlobalFeature, _ value: Float) {
+            add(globals.features[feature.index], value)
+        }
+
+        mutating func add(_ context: LexiconContext, positive: Bool, _ value: Float) {
+            add((positive ? globals.lexiconPositive : globals.lexiconNegative)[context.rawValue], value)
+        }
+
+        @inline(__always)
+        private mutating func add(_ weights: SIMD4<Float>?, _ value: Float) {
+            guard let weights else { return }
             logits += weights * value
             squares += value * value
         }
     }
 
     public func score(_ text: TokenizedText, tokens range: Range<Int>) -> SentimentScore {
-        var sink = LogitSink(table: table)
+        var sink = LogitSink(vocabulary: features.vocabulary, globals: globalWeights)
         features.extract(text, tokens: range, into: &sink)
         let scale: Float = normalisesLength && sink.squares > 0 ? 1 / sink.squares.squareRoot() : 1
         let logits = SIMD3(bias[0], bias[1], bias[2]) + SIMD3(sink.logits[0], sink.logits[1], sink.logits[2]) * scale
@@ -108,99 +130,25 @@ public struct SentimentModel: Sendable {
     }
 }
 
-/// Open addressing from feature key to feature index, linear probing, power-of-two size at most
-/// half full. The keys are already well-mixed hashes, so they index the table directly instead of
-/// being hashed again by `Dictionary`'s per-process SipHash on every lookup.
-struct FeatureTable: Sendable {
-    private var keys: [UInt64]
-    private var indices: [Int32]
-    private let mask: Int
+/// The weights of the text-wide features ("g:question", "g:lex_plain_positive", …), by position
+/// instead of by key: there are only 23 of them.
+struct GlobalWeights: Sendable {
+    /// By `GlobalFeature.index`.
+    let features: [SIMD4<Float>?]
+    /// By `LexiconContext.rawValue`.
+    let lexiconPositive: [SIMD4<Float>?]
+    let lexiconNegative: [SIMD4<Float>?]
 
-    init(capacity: Int) {
-        var size = 16
-        while size < capacity * 2 { size <<= 1 }
-        keys = [UInt64](repeating: 0, count: size)
-        indices = [Int32](repeating: -1, count: size)
-        mask = size - 1
-    }
-
-    mutating func insert(_ key: UInt64, index: Int32) {
-        var slot = Int(truncatingIfNeeded: key) & mask
-        while indices[slot] >= 0 {
-            if keys[slot] == key { return }
-            slot = (slot + 1) & mask
+    /// When a name repeats, its first weights count.
+    init(names: [String], weights: [Float]) {
+        var byKey: [UInt64: SIMD4<Float>] = [:]
+        for (index, name) in names.enumerated() {
+            guard case .global = SentimentFeatures.parse(name: Substring(name)),
+                  let key = SentimentFeatures.key(ofName: Substring(name)), byKey[key] == nil else { continue }
+            byKey[key] = SIMD4(weights[3 * index], weights[3 * index + 1], weights[3 * index + 2], 0)
         }
-        keys[slot] = key
-        indices[slot] = index
-    }
-
-    @inline(__always)
-    func find(_ key: UInt64) -> Int32 {
-        keys.withUnsafeBufferPointer { keys in
-            indices.withUnsafeBufferPointer { indices in
-                var slot = Int(truncatingIfNeeded: key) & mask
-                while true {
-                    let index = indices[slot]
-                    if index < 0 { return -1 }
-                    if keys[slot] == key { return index }
-                    slot = (slot + 1) & mask
-                }
-            }
-        }
-    }
-}
-
-/// Feature key to its three class weights, stored side by side so that a hit touches one
-/// cache line, behind a 128 KB bit filter that answers most misses (bigrams the model never saw)
-/// without touching the table at all. Scoring is bound by these memory accesses: the filter and
-/// the packed slots took one-thread scoring from about 330,000 to the figure in bench/RESULTS.md.
-struct WeightTable: Sendable {
-    private struct Slot {
-        var key: UInt64 = 0
-        var weights: (Float, Float, Float) = (0, 0, 0)
-        var occupied = false
-    }
-
-    private var slots: [Slot]
-    private let mask: Int
-    private var filter: [UInt64]
-    private static let filterBits = 1 << 20
-
-    init(capacity: Int) {
-        var size = 16
-        while size * 2 < capacity * 3 { size <<= 1 }
-        slots = [Slot](repeating: Slot(), count: size)
-        mask = size - 1
-        filter = [UInt64](repeating: 0, count: Self.filterBits / 64)
-    }
-
-    @inline(__always)
-    private static func filterBit(_ key: UInt64) -> Int { Int(truncatingIfNeeded: key >> 40) & (filterBits - 1) }
-
-    mutating func insert(_ key: UInt64, weights: SIMD3<Float>) {
-        var slot = Int(truncatingIfNeeded: key) & mask
-        while slots[slot].occupied {
-            if slots[slot].key == key { return }
-            slot = (slot + 1) & mask
-        }
-        slots[slot] = Slot(key: key, weights: (weights[0], weights[1], weights[2]), occupied: true)
-        let bit = Self.filterBit(key)
-        filter[bit >> 6] |= 1 << UInt64(bit & 63)
-    }
-
-    @inline(__always)
-    func weights(of key: UInt64) -> SIMD4<Float>? {
-        let bit = Self.filterBit(key)
-        let word = filter.withUnsafeBufferPointer { $0[bit >> 6] }
-        guard word & (1 << UInt64(bit & 63)) != 0 else { return nil }
-        return slots.withUnsafeBufferPointer { slots in
-            var slot = Int(truncatingIfNeeded: key) & mask
-            while true {
-                let entry = slots[slot]
-                if !entry.occupied { return nil }
-                if entry.key == key { return SIMD4(entry.weights.0, entry.weights.1, entry.weights.2, 0) }
-                slot = (slot + 1) & mask
-            }
-        }
+        features = GlobalFeature.allCases.map { byKey[$0.key] }
+        lexiconPositive = LexiconContext.positiveKeys.map { byKey[$0] }
+        lexiconNegative = LexiconContext.negativeKeys.map { byKey[$0] }
     }
 }

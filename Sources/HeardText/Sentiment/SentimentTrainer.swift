@@ -28,7 +28,7 @@ public struct SentimentTrainer: Sendable {
 
     public init() {}
 
-    struct NamingSink: FeatureSink {
+    struct NamingSink: KeyedFeatureSink {
         var indexOfKey: [UInt64: Int32]
         var names: [String]
         var current: [Int32: Float] = [:]
@@ -52,10 +52,11 @@ public struct SentimentTrainer: Sendable {
         var documents: [[(Int32, Float)]] = []
         documents.reserveCapacity(examples.count)
         var tokenized = TokenizedText()
+        let features = SentimentFeatures(lexicon: lexicon)
         for example in examples {
             tokenizer.tokenize(example.text, into: &tokenized)
             sink.current.removeAll(keepingCapacity: true)
-            SentimentFeatures(lexicon: lexicon).extract(tokenized, tokens: 0..<tokenized.tokens.count, into: &sink)
+            features.extract(tokenized, tokens: 0..<tokenized.tokens.count, into: &sink)
             documents.append(sink.current.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         }
 

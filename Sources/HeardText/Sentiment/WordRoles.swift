@@ -1,5 +1,5 @@
-/// The grammatical roles the sentiment features look for, found with one table lookup per
-/// token instead of one `Set` lookup per role.
+/// The grammatical roles the sentiment features look for. `SentimentVocabulary` stores them in
+/// each word's entry, so one lookup per token finds a word's roles together with its weights.
 struct WordRole: OptionSet, Sendable {
     let rawValue: UInt8
     static let negator = WordRole(rawValue: 1 << 0)
@@ -10,13 +10,9 @@ struct WordRole: OptionSet, Sendable {
     static let clauseBreaker = WordRole(rawValue: 1 << 5)
 }
 
-struct WordRoles: Sendable {
-    static let shared = WordRoles()
-
-    private var table: FeatureTable
-    private var roles: [WordRole] = []
-
-    private init() {
+enum WordRoles {
+    /// Every word (or punctuation mark) with a role, and all its roles, in a fixed order.
+    static let all: [(word: String, roles: WordRole)] = {
         let lists: [(WordRole, [String])] = [
             (.negator, ["not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "nowhere", "without", "hardly", "barely", "cannot", "lack", "lacks", "lacking"]),
             (.intensifier, ["very", "so", "really", "extremely", "super", "too", "totally", "absolutely", "completely", "incredibly", "especially", "most", "highly", "truly", "utterly", "seriously", "such", "way", "soo", "damn", "beyond", "particularly", "terribly", "awfully", "exceptionally", "quite", "ridiculously", "insanely", "deeply", "hugely"]),
@@ -27,16 +23,6 @@ struct WordRoles: Sendable {
         ]
         var combined: [String: WordRole] = [:]
         for (role, words) in lists { for word in words { combined[word, default: []].insert(role) } }
-        table = FeatureTable(capacity: combined.count)
-        for (word, role) in combined.sorted(by: { $0.key < $1.key }) {
-            table.insert(stableKey(word), index: Int32(roles.count))
-            roles.append(role)
-        }
-    }
-
-    @inline(__always)
-    func of(_ key: UInt64) -> WordRole {
-        let index = table.find(key)
-        return index >= 0 ? roles[Int(index)] : []
-    }
+        return combined.sorted(by: { $0.key < $1.key }).map { (word: $0.key, roles: $0.value) }
+    }()
 }

@@ -1,0 +1,89 @@
+import HeardEngine
+@testable import HeardText
+import Testing
+
+/// Scoring reads weights through each word's vocabulary entry and bigram ids. It must add exactly
+/// the weights that the features' stored names key, in the order `extract` gives them; the
+/// reference sink here looks every feature up by its key, as scoring did before the vocabulary.
+@Suite struct SentimentVocabularyTests {
+    struct KeyedLogits: KeyedFeatureSink {
+        let weights: [UInt64: SIMD4<Float>]
+        var logits = SIMD4<Float>(repeating: 0)
+        var squares: Float = 0
+
+        mutating func add(_ key: UInt64, _ value: Float, name: @autoclosure () -> String) {
+            guard let found = weights[key] else { return }
+            logits += found * value
+            squares += value * value
+        }
+    }
+
+    static let texts = [
+        "The staff were wonderful and the room was lovely",
+        "the food was not very good at all, but the staff were really kind",
+        "I don't think it's bad?? Please, kindly fix your app!!!",
+        "THIS IS THE WORST SERVICE I HAVE EVER HAD",
+        "This is NEVER okay and I am SO angry 😡😡 #fail @united https://t.co/abc",
+        "sooo goood, loooved it :-) <3 … thanks a lot :(",
+        "Flight 1234 was cancelled at 5:30, rebooked for $200. Nobody answers the phone.",
+        "Café était très bien, merci! Straße gesperrt, ÜBERALL Stau — furchtbar",
+        "we’re here and it’s lovely, isn’t it?\nsecond line is terrible",
+        "good good good good good bad bad bad not not not",
+        "",
+        "?!?!",
+    ]
+
+    @Test func scoresEqualLookingEachFeatureUpByKey() throws {
+        let model = try DefaultModels.sentiment()
+        var byKey: [UInt64: SIMD4<Float>] = [:]
+        for (index, name) in model.names.enumerated() {
+            let key = try #require(SentimentFeatures.key(ofName: Substring(name)))
+            if byKey[key] == nil {
+                byKey[key] = SIMD4(model.weights[3 * index], model.weights[3 * index + 1], model.weights[3 * index + 2], 0)
+            }
+        }
+        let features = SentimentFeatures(lexicon: model.lexicon)
+        let tokenizer = Tokenizer()
+        var compared = 0
+        for text in Self.texts {
+            let tokenized = tokenizer.tokenize(text)
+            let ranges = [0..<tokenized.tokens.count] + tokenized.sentences.map(\.tokens)
+            for range in ranges {
+                var sink = KeyedLogits(weights: byKey)
+                features.extract(tokenized, tokens: range, into: &sink)
+                let scale: Float = model.normalisesLength && sink.squares > 0 ? 1 / sink.squares.squareRoot() : 1
+                let logits = SIMD3(model.bias[0], model.bias[1], model.bias[2]) + SIMD3(sink.logits[0], sink.logits[1], sink.logits[2]) * scale
+                #expect(model.score(tokenized, tokens: range) == SentimentScore(logits: logits), "\(text) \(range)")
+                compared += 1
+            }
+        }
+        #expect(compared > Self.texts.count)
+    }
+
+    @Test func repeatedNamesKeepTheirFirstWeightsAndBigramsNeedNoWordFeatures() {
+        // "blorp" has no per-word feature: the bigram is still found through both words' ids.
+        let model = SentimentModel(
+            name: "test", version: "1", provenance: [], bias: [0, 0, 0],
+            names: ["b:zork blorp", "u:zork", "u:zork", "g:question"],
+            weights: [1, 0, 0, 0, 2, 0, 0, 0, 5, 0, 0, 0.5],
+            normalisesLength: false, lexicon: nil)
+        let tokenizer = Tokenizer()
+        #expect(model.score(tokenizer.tokenize("zork blorp")) == SentimentScore(logits: SIMD3(1, 2, 0)))
+        #expect(model.score(tokenizer.tokenize("blorp zork?")) == SentimentScore(logits: SIMD3(0, 2, 0.5)))
+        // A clause break ends the bigram.
+        #expect(model.score(tokenizer.tokenize("zork, blorp")) == SentimentScore(logits: SIMD3(0, 2, 0)))
+    }
+
+    @Test func wordsCarryRolesAndLexiconValences() throws {
+        let vocabulary = SentimentVocabulary(lexicon: SentimentLexicon(entries: [("good", 1.9), ("good", -3), ("not", -0.5)]))
+        let good = vocabulary.find(stableKey("good"))
+        #expect(vocabulary.valence(of: good) == 1.9)
+        #expect(good.entry.roles.isEmpty)
+        let not = vocabulary.find(stableKey("not"))
+        #expect(not.entry.roles.contains(.negator))
+        #expect(vocabulary.valence(of: not) == -0.5)
+        #expect(vocabulary.find(stableKey(",")).entry.roles.contains(.clauseBreaker))
+        let unknown = vocabulary.find(stableKey("zork"))
+        #expect(unknown.id == -1 && vocabulary.valence(of: unknown) == nil)
+    }
+}
