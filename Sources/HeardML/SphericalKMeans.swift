@@ -15,22 +15,28 @@ public struct SphericalKMeans: Sendable {
         var generator = SplitMix(seed: seed)
         var best: SphericalKMeans?
         for _ in 0..<max(1, restarts) {
-            var centroids = Self.plusPlusStart(rows, k: min(k, rows.count), generator: &generator)
-            var nearest = Self.nearest(rows, centroids)
-            for _ in 0..<iterations {
-                let updated = Self.means(rows, assignment: nearest.map(\.index), previous: centroids)
-                let next = Self.nearest(rows, updated)
-                centroids = updated
-                let changed = zip(next, nearest).contains { $0.index != $1.index }
-                nearest = next
-                if !changed { break }
-            }
-            let cohesion = nearest.reduce(0.0) { $0 + Double($1.similarity) } / Double(rows.count)
-            if best == nil || cohesion > best!.cohesion {
-                best = SphericalKMeans(centroids: centroids, assignment: nearest.map(\.index), similarity: nearest.map(\.similarity), cohesion: cohesion)
-            }
+            let fitted = SphericalKMeans(rows, start: Self.plusPlusStart(rows, k: min(k, rows.count), generator: &generator), iterations: iterations)
+            if best == nil || fitted.cohesion > best!.cohesion { best = fitted }
         }
         self = best!
+    }
+
+    /// Lloyd iterations from the given centroids, without restarts: refines centroids found on a
+    /// subsample of `rows`, which start close to where a fit on all of them ends.
+    public init(_ rows: EmbeddingMatrix, start: EmbeddingMatrix, iterations: Int = 30) {
+        precondition(rows.count > 0 && start.count > 0, "k-means needs rows and k ≥ 1")
+        var centroids = start
+        var nearest = Self.nearest(rows, centroids)
+        for _ in 0..<iterations {
+            let updated = Self.means(rows, assignment: nearest.map(\.index), previous: centroids)
+            let next = Self.nearest(rows, updated)
+            centroids = updated
+            let changed = zip(next, nearest).contains { $0.index != $1.index }
+            nearest = next
+            if !changed { break }
+        }
+        let cohesion = nearest.reduce(0.0) { $0 + Double($1.similarity) } / Double(rows.count)
+        self.init(centroids: centroids, assignment: nearest.map(\.index), similarity: nearest.map(\.similarity), cohesion: cohesion)
     }
 
     init(centroids: EmbeddingMatrix, assignment: [Int], similarity: [Float], cohesion: Double) {

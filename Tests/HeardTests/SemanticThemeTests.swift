@@ -66,6 +66,39 @@ import Testing
         #expect(labels.contains { $0.contains("refund") } && labels.contains { $0.contains("app") } && labels.contains { $0.contains("bag") || $0.contains("lost") })
     }
 
+    /// The group-count search on a subsample, then the chosen count refitted on all rows: the
+    /// same groups as searching on everything, and the same output on every run.
+    @Test func groupCountSearchOnASubsampleFindsTheGroupsDeterministically() {
+        let texts = Self.corpus(repeats: 12)
+        let encoder = GroupEncoder()
+        var discovery = Self.discovery()
+        discovery.searchSample = 40
+        let first = discovery.fit(texts: texts, vectors: encoder.embed(texts), vectorModel: encoder.identifier)
+        let second = discovery.fit(texts: texts, vectors: encoder.embed(texts), vectorModel: encoder.identifier)
+        let full = Self.discovery().fit(texts: texts, vectors: encoder.embed(texts), vectorModel: encoder.identifier)
+        #expect(first.model == second.model)
+        #expect(first.chosenCount == 3)
+        #expect(first.silhouettes.map(\.count) == [2, 3, 4, 6])
+        #expect(first.assignment == full.assignment)
+    }
+
+    @Test func kMeansFromGivenCentroidsRefinesThemToTheSameGroups() {
+        let texts = Self.corpus()
+        let vectors = GroupEncoder().embed(texts)
+        let fitted = SphericalKMeans(vectors, k: 3, seed: 7)
+        // Started at its own result it stays there; started from three members of the groups it ends there too.
+        let again = SphericalKMeans(vectors, start: fitted.centroids)
+        #expect(again.assignment == fitted.assignment)
+        var start = EmbeddingMatrix(dimensions: vectors.dimensions)
+        for row in [0, 5, 10] { start.append(vectors[row]) }
+        let refined = SphericalKMeans(vectors, start: start)
+        for group in 0..<3 {
+            let rows = texts.indices.filter { $0 % 15 / 5 == group }
+            #expect(Set(rows.map { refined.assignment[$0] }).count == 1)
+        }
+        #expect(Set(refined.assignment).count == 3)
+    }
+
     @Test func refitKeepsThemeIdsAndNewGroupsGetNewOnes() {
         let texts = Self.corpus()
         let encoder = GroupEncoder()

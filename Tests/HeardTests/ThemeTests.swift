@@ -60,6 +60,27 @@ import Testing
         #expect(themes.contains { $0.parentKey == "billing" })
     }
 
+    /// The starter's splits: waiting on the phone is support, not a queue or a delay; contact-centre
+    /// agents are support, on-site staff are staff; damaged items are a child of lost-or-damaged.
+    /// Every theme carries at least 3 examples, so the vector paths can seed it by similarity.
+    @Test func starterTaxonomySplitsSupportFromSiteAndSeedsEveryTheme() throws {
+        let themes = try TaxonomyFile.starter()
+        let matcher = try ThemeMatcher(themes: themes)
+        func main(_ text: String) -> String? {
+            ThemeAnalysis.mainTheme(matcher.match(tokenizer.tokenize(text)), themes: themes).map { themes[$0].key }
+        }
+        #expect(main("I was on hold for two hours") == "support")
+        #expect(main("The agent on the phone hung up on me") == "support")
+        #expect(main("The flight attendant was rude") == "staff")
+        #expect(main("The queue at the desk was huge") == "waiting")
+        #expect(main("My suitcase arrived damaged") == "lost-damaged.damaged")
+        #expect(main("My bag was lost") == "lost-damaged")
+        #expect(main("The train was delayed again") == "delays")
+        // "waiter" and "wait" share a stem, so a waiter would turn every wait into staff.
+        #expect(main("Still waiting for my flight to leave") == nil)
+        #expect(themes.allSatisfy { $0.examples.count >= 3 })
+    }
+
     @Test func taxonomyFileErrorsNameTheThemeAndField() {
         #expect(throws: ImportError.self) { try TaxonomyFile.parse("themes:\n  - name: No id\n", file: "t.yaml") }
         do {

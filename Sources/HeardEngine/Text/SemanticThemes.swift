@@ -83,8 +83,11 @@ public struct SeededTheme: Sendable {
 /// keys kept from an earlier model where a new centroid is close to an old one.
 public struct SemanticThemeDiscovery: Sendable {
     public var sampleSize = 20_000
-    /// Rows the silhouette is measured on (it costs rows × k per candidate).
-    public var silhouetteSample = 5_000
+    /// Rows each candidate group count is fitted and scored on (the silhouette, as sklearn's
+    /// `silhouette_score(sample_size=)` does, but the fits too); the chosen count is then refitted on
+    /// the whole sample, starting from the subsample's centroids. The search is 8 k-means fits, so on
+    /// the 9,178 airline complaints it was 1.2 s of the static path's 1.8 s when fitted on all rows.
+    public var searchSample = 4_000
     public var seed: UInt64 = 20_140_824
     /// Group counts tried; nil derives a range from the number of comments.
     public var candidateCounts: [Int]?
@@ -132,10 +135,11 @@ public struct SemanticThemeDiscovery: Sendable {
         var clusters: SphericalKMeans?
         if sample.count >= 4 {
             let candidates = (candidateCounts ?? Self.defaultCandidates(sample.count)).filter { $0 >= 2 && $0 < sample.count }
-            let measured = Array(sample.indices.shuffled(using: &generator).prefix(silhouetteSample)).sorted()
-            let measuredVectors = Self.rows(measured, of: sampleVectors), all = sampleVectors
-            let fits = Self.fitCandidates(candidates, all, seed: seed) { fitted in
-                Self.silhouette(measuredVectors, assignment: measured.map { fitted.assignment[$0] }, centroids: fitted, all: all)
+            let searched = sample.count > searchSample
+                ? Self.rows(Array(sample.indices.shuffled(using: &generator).prefix(searchSample)).sorted(), of: sampleVectors)
+                : sampleVectors
+            let fits = Self.fitCandidates(candidates, searched, seed: seed) { fitted in
+                Self.silhouette(searched, assignment: fitted.assignment, centroids: fitted, all: searched)
             }
             var best = -Double.infinity
             for (k, fit) in zip(candidates, fits) {
@@ -144,6 +148,9 @@ public struct SemanticThemeDiscovery: Sendable {
                     best = fit.score
                     clusters = fit.clusters
                 }
+            }
+            if searched.count < sample.count, let chosen = clusters {
+                clusters = SphericalKMeans(sampleVectors, start: chosen.centroids)
             }
         }
 
