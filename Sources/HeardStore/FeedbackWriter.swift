@@ -10,7 +10,9 @@ struct FeedbackWriter {
     let db: Database
     let workspace: WorkspaceID
 
-    func write(_ batch: [Feedback]) throws -> UpsertCounts {
+    /// `derived`, when given, holds each feedback's fingerprint and metadata JSON, in order.
+    func write(_ batch: [Feedback], derived: [DerivedFeedbackColumns]? = nil) throws -> UpsertCounts {
+        precondition(derived == nil || derived?.count == batch.count, "derived columns must match the batch")
         var counts = UpsertCounts()
         guard !batch.isEmpty else { return counts }
         let insert = try db.cachedStatement(sql: """
@@ -45,13 +47,14 @@ struct FeedbackWriter {
         let now = Date().timeIntervalSince1970
         // A batch spans few days next to its rows; their texts are formatted once each.
         var dayTexts: [Int: (day: String, week: String)] = [:]
-        for item in batch {
-            let hash = item.contentHash
+        for (index, item) in batch.enumerated() {
+            let columns = derived?[index] ?? DerivedFeedbackColumns(item)
+            let hash = columns.contentHash
             let day = CalendarDay(item.occurredAt)
             let texts = dayTexts[day.daysSinceEpoch] ?? (day.description, day.weekStart.description)
             if dayTexts.count < 4096 { dayTexts[day.daysSinceEpoch] = texts }
             let dayText = texts.day, weekText = texts.week
-            let metadata = item.metadata.isEmpty ? nil : JSONText.encode(item.metadata)
+            let metadata = columns.metadataJSON
             var segment = item.segment
             if segment == nil, let customerID = item.customerID {
                 segmentReader.reset()
@@ -119,6 +122,17 @@ struct FeedbackWriter {
         }
         try rollup.apply(workspace: workspace, db: db)
         return counts
+    }
+}
+
+/// What the writer derives from a feedback before binding it.
+struct DerivedFeedbackColumns: Sendable {
+    let contentHash: Int64
+    let metadataJSON: String?
+
+    init(_ item: Feedback) {
+        contentHash = item.contentHash
+        metadataJSON = item.metadata.isEmpty ? nil : JSONText.encode(item.metadata)
     }
 }
 
