@@ -56,28 +56,6 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
         #expect(try await store.tallies(TallyQuery(), in: other.id).isEmpty)
     }
 
-    /// Columns derived ahead of writing (the importer's path) store exactly what the writer
-    /// derives itself, and a batch changed after deriving is written as changed, not as derived.
-    @Test(arguments: StoreKind.allCases) func derivedColumnsMatchTheWritersOwn(kind: StoreKind) async throws {
-        let scratch = try Scratch()
-        let store = try kind.make(in: scratch)
-        let workspace = try #require(try await store.workspace(named: "w", createIfMissing: true)).id
-        let feedback = Self.sampleFeedback(count: 30, seed: 5)
-        var derived = ImportBatch(feedback: feedback)
-        derived.deriveColumns()
-        #expect(try await store.write(derived, into: workspace) == UpsertCounts(inserted: 30))
-        #expect(try await store.write(ImportBatch(feedback: feedback), into: workspace) == UpsertCounts(unchanged: 30))
-        #expect(try await store.feedback(externalID: "f4", in: workspace) == feedback[4])
-
-        var changedAfterDeriving = ImportBatch(feedback: feedback)
-        changedAfterDeriving.deriveColumns()
-        changedAfterDeriving.feedback[4].text = "changed after deriving"
-        changedAfterDeriving.feedback[9].metadata["plan"] = "enterprise"
-        #expect(try await store.write(changedAfterDeriving, into: workspace) == UpsertCounts(updated: 2, unchanged: 28))
-        #expect(try await store.feedback(externalID: "f9", in: workspace)?.metadata["plan"] == "enterprise")
-        #expect(try await store.write(ImportBatch(feedback: changedAfterDeriving.feedback), into: workspace) == UpsertCounts(unchanged: 30))
-    }
-
     @Test(arguments: StoreKind.allCases) func upsertCountsAndRoundTrip(kind: StoreKind) async throws {
         let scratch = try Scratch()
         let store = try kind.make(in: scratch)
