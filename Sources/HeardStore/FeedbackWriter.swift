@@ -10,9 +10,7 @@ struct FeedbackWriter {
     let db: Database
     let workspace: WorkspaceID
 
-    /// `derived`, when given, holds each feedback's fingerprint and metadata JSON, in order.
-    func write(_ batch: [Feedback], derived: [DerivedFeedbackColumns]? = nil) throws -> UpsertCounts {
-        precondition(derived == nil || derived?.count == batch.count, "derived columns must match the batch")
+    func write(_ batch: [Feedback]) throws -> UpsertCounts {
         var counts = UpsertCounts()
         guard !batch.isEmpty else { return counts }
         let insert = try db.cachedStatement(sql: """
@@ -47,14 +45,13 @@ struct FeedbackWriter {
         let now = Date().timeIntervalSince1970
         // A batch spans few days next to its rows; their texts are formatted once each.
         var dayTexts: [Int: (day: String, week: String)] = [:]
-        for (index, item) in batch.enumerated() {
-            let columns = derived?[index] ?? DerivedFeedbackColumns(item)
-            let hash = columns.contentHash
+        for item in batch {
+            let hash = item.contentHash
             let day = CalendarDay(item.occurredAt)
             let texts = dayTexts[day.daysSinceEpoch] ?? (day.description, day.weekStart.description)
             if dayTexts.count < 4096 { dayTexts[day.daysSinceEpoch] = texts }
             let dayText = texts.day, weekText = texts.week
-            let metadata = columns.metadataJSON
+            let metadata = item.metadata.isEmpty ? nil : JSONText.encode(item.metadata)
             var segment = item.segment
             if segment == nil, let customerID = item.customerID {
                 segmentReader.reset()
@@ -122,17 +119,6 @@ struct FeedbackWriter {
         }
         try rollup.apply(workspace: workspace, db: db)
         return counts
-    }
-}
-
-/// What the writer derives from a feedback before binding it.
-struct DerivedFeedbackColumns: Sendable {
-    let contentHash: Int64
-    let metadataJSON: String?
-
-    init(_ item: Feedback) {
-        contentHash = item.contentHash
-        metadataJSON = item.metadata.isEmpty ? nil : JSONText.encode(item.metadata)
     }
 }
 

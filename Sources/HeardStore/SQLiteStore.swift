@@ -40,7 +40,7 @@ public final class SQLiteStore: Store {
     public func write(_ batch: ImportBatch, into workspace: WorkspaceID) async throws -> UpsertCounts {
         try await pool.write { db in
             try Self.mergeCustomers(batch.customers, workspace: workspace, db: db)
-            return try FeedbackWriter(db: db, workspace: workspace).write(batch.feedback, derived: batch.derivedColumns)
+            return try FeedbackWriter(db: db, workspace: workspace).write(batch.feedback)
         }
     }
 

@@ -39,20 +39,9 @@ public struct UpsertCounts: Sendable, Hashable, Codable {
 /// One transaction's worth of imported data: the feedback and the customer attributes that
 /// came with it. Either all of it lands or none of it does.
 public struct ImportBatch: Sendable {
-    public var feedback: [Feedback] {
-        didSet { derivedColumns = nil }
-    }
+    public var feedback: [Feedback]
     /// Attribute values to merge into customers (keys not mentioned are kept).
     public var customers: [Customer]
-    /// Per feedback, in order, what writing derives from it, once `deriveColumns()` ran.
-    private(set) var derivedColumns: [DerivedFeedbackColumns]?
-
-    /// Computes each feedback's fingerprint and metadata JSON ahead of writing. The importer
-    /// calls it on the core that is not writing, so that the writer, its slowest stage, does
-    /// less per row. Changing `feedback` afterwards drops them again.
-    public mutating func deriveColumns() {
-        derivedColumns = feedback.map(DerivedFeedbackColumns.init)
-    }
 
     public init(feedback: [Feedback], customers: [Customer] = []) {
         self.feedback = feedback
