@@ -10,13 +10,11 @@ struct BigramTable: Sendable {
     }
 
     private var slots: [Slot]
-    private let shift: UInt64
+    private let slotting: FibonacciSlots
 
     init(capacity: Int) {
-        var size = 16
-        while size * 3 < capacity * 4 { size <<= 1 }
-        slots = [Slot](repeating: Slot(), count: size)
-        shift = UInt64(64 - size.trailingZeroBitCount)
+        slotting = FibonacciSlots(capacity: capacity)
+        slots = [Slot](repeating: Slot(), count: slotting.size)
     }
 
     @inline(__always)
@@ -24,16 +22,10 @@ struct BigramTable: Sendable {
         UInt64(UInt32(bitPattern: first)) << 32 | UInt64(UInt32(bitPattern: second))
     }
 
-    /// Fibonacci hashing, as in `SentimentVocabulary`.
-    @inline(__always)
-    private func slot(of key: UInt64) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-    }
-
     /// Keeps the first weights given for a pair.
     mutating func insert(first: Int32, second: Int32, weights: SIMD4<Float>) {
         let key = Self.key(first, second)
-        var slot = slot(of: key)
+        var slot = slotting.slot(of: key)
         while slots[slot].key != Slot.empty {
             if slots[slot].key == key { return }
             slot = (slot + 1) & (slots.count - 1)
@@ -46,7 +38,7 @@ struct BigramTable: Sendable {
         let key = Self.key(first, second)
         return slots.withUnsafeBufferPointer { slots in
             let mask = slots.count - 1
-            var slot = slot(of: key)
+            var slot = slotting.slot(of: key)
             while true {
                 let found = slots[slot]
                 if found.key == key { return SIMD4(found.weights.0, found.weights.1, found.weights.2, 0) }

@@ -41,7 +41,7 @@ struct VocabularyWord: Sendable {
 /// by the two words' ids in `bigrams`, so no bigram key is hashed from strings or bytes.
 struct SentimentVocabulary: Sendable {
     private var slots: [WordEntry]
-    private let shift: UInt64
+    private let slotting: FibonacciSlots
     /// Three class weights per row (the fourth lane is 0), or a valence in lane 0.
     private(set) var rows: [SIMD4<Float>] = []
     private(set) var bigrams: BigramTable
@@ -85,10 +85,9 @@ struct SentimentVocabulary: Sendable {
             }
         }
 
-        var size = 16
-        while size * 3 < words.order.count * 4 { size <<= 1 }
+        slotting = FibonacciSlots(capacity: words.order.count)
+        let size = slotting.size
         slots = [WordEntry](repeating: WordEntry(), count: size)
-        shift = UInt64(64 - size.trailingZeroBitCount)
         bigrams = BigramTable(capacity: bigramWeights.count)
         for key in words.order {
             var entry = words.entries[key]!
@@ -104,7 +103,7 @@ struct SentimentVocabulary: Sendable {
                 entry.rows |= WordEntry.valenceBit
                 rows.append(SIMD4(valence, 0, 0, 0))
             }
-            var slot = self.slot(of: key)
+            var slot = slotting.slot(of: key)
             while slots[slot].flags & WordEntry.occupied != 0 { slot = (slot + 1) & (size - 1) }
             slots[slot] = entry
         }
@@ -113,17 +112,11 @@ struct SentimentVocabulary: Sendable {
         }
     }
 
-    /// Fibonacci hashing: the high bits of the product spread keys that differ in any bit.
-    @inline(__always)
-    private func slot(of key: UInt64) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-    }
-
     @inline(__always)
     func find(_ key: UInt64) -> VocabularyWord {
         slots.withUnsafeBufferPointer { slots in
             let mask = slots.count - 1
-            var slot = slot(of: key)
+            var slot = slotting.slot(of: key)
             while true {
                 let entry = slots[slot]
                 if entry.flags & WordEntry.occupied == 0 { return .unknown }

@@ -1,0 +1,19 @@
+/// Slot arithmetic of the sentiment model's open-addressing tables (`SentimentVocabulary`,
+/// `BigramTable`): a power-of-two size kept at most 3/4 full, and Fibonacci hashing, whose
+/// product's high bits spread keys that differ in any bit.
+struct FibonacciSlots: Sendable {
+    let size: Int
+    private let shift: UInt64
+
+    init(capacity: Int) {
+        var size = 16
+        while size * 3 < capacity * 4 { size <<= 1 }
+        self.size = size
+        shift = UInt64(64 - size.trailingZeroBitCount)
+    }
+
+    @inline(__always)
+    func slot(of key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+}
