@@ -20,6 +20,6 @@ swift build -c release --product heard
   --data "$out/sentiment-training.csv" --text text --label label \
   --name default-vectors --version "$(date +%Y.%m.%d)" \
   --provenance "Trained by scripts/train-default-vector-sentiment.sh (heard train sentiment --vectors transformer --calibrate-folds 5)." \
-  --provenance "Inputs: all-MiniLM-L6-v2 sentence vectors (Apache-2.0) and the class scores of the shipped lexical model (sentiment-default.tsv)." \
+  --provenance "Inputs: all-MiniLM-L6-v2 sentence vectors (Apache-2.0) of each text without its @handles and links, and the class scores of the shipped lexical model (sentiment-default.tsv)." \
   --provenance "Texts: VADER human-rated snippets (Hutto & Gilbert 2014, MIT); UCI Sentiment Labelled Sentences (Kotzias et al. 2015, CC BY 4.0); BANKING77 (Casanueva et al. 2020, CC BY 4.0), labelled by intent." \
   --out Sources/HeardEngine/Models/sentiment-vectors-transformer.tsv

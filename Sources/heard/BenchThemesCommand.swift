@@ -43,7 +43,7 @@ struct BenchThemesCommand: AsyncParsableCommand {
         let loadStart = DispatchTime.now().uptimeNanoseconds
         let encoder: any SentenceEncoder
         do {
-            encoder = ThemeTextEncoder(try path.loadEncoder(modelDir: modelDir, workers: workers)!)
+            encoder = ContentTextEncoder(try path.loadEncoder(modelDir: modelDir, workers: workers)!)
         } catch {
             throw UserFacingError(description: "\(error)")
         }

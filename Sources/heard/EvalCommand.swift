@@ -133,7 +133,7 @@ struct EvalSentimentCommand: AsyncParsableCommand {
         let chosen = try DefaultModels.vectorSentiment(file: model, path: path)
         let lexical = chosen.lexicalModel == nil ? nil : try DefaultModels.sentiment()
         do {
-            try chosen.check(encoder: encoder.identifier, dimensions: encoder.dimensions, lexical: lexical)
+            try chosen.check(encoder: ContentTextEncoder(encoder).identifier, dimensions: encoder.dimensions, lexical: lexical)
         } catch let error as VectorSentimentModel.Mismatch {
             throw UserFacingError(description: error.description)
         }
@@ -274,7 +274,7 @@ struct EvalThemesCommand: AsyncParsableCommand {
                 } catch {
                     throw UserFacingError(description: "\(error)")
                 }
-                var settings = SemanticThemeSettings(encoder: ThemeTextEncoder(encoder!))
+                var settings = SemanticThemeSettings(encoder: ContentTextEncoder(encoder!))
                 if let refine { settings.discovery.wordRefinements = refine }
                 settings.discovery.centring = centre
                 if let groups { settings.discovery.candidateCounts = [groups] }

@@ -45,7 +45,7 @@ struct ThemesListCommand: AsyncParsableCommand {
             guard let path = VectorPath(rawValue: vectors) else { throw ValidationError("--vectors is static, transformer or none") }
             var encoder: (any SentenceEncoder)?
             do {
-                encoder = try path.loadEncoder().map { ThemeTextEncoder($0) }
+                encoder = try path.loadEncoder().map { ContentTextEncoder($0) }
             } catch where path == .static {
                 printError("discovering by terms: \(error)")
             } catch {

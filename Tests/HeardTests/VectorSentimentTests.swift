@@ -152,6 +152,28 @@ import Testing
         #expect(SentimentEvaluation.foldAssignment(count: 10, folds: 5) == SentimentEvaluation.foldAssignment(count: 10, folds: 5))
     }
 
+    /// Handles and links say who was addressed, not how the writer feels: training and scoring
+    /// both embed the text without them, so "@united" or a URL cannot move the vector.
+    @Test func handlesAndLinksAreLeftOutOfTheVectors() throws {
+        let encoder = WordHashEncoder(dimensions: 16)
+        let training = VectorSentimentTraining(encoder: encoder, lexical: nil)
+        #expect(training.encoder.identifier == "word-hash16+content")
+        let pairs = [("@united the flight was great https://t.co/x", "the flight was great"),
+                     ("www.example.com awful refund @help_desk", "awful refund")]
+        for (raw, content) in pairs {
+            #expect(ContentTextEncoder.content(raw) == content)
+            #expect(training.encoder.embed([raw]) == encoder.embed([content]))
+        }
+        // Wrapping twice strips once and keeps one suffix.
+        #expect(ContentTextEncoder(training.encoder).identifier == "word-hash16+content")
+        let regression = SoftmaxRegression(inputCount: 16, classCount: 3, mean: Array(repeating: 0, count: 16),
+                                           inverseSpread: Array(repeating: 1, count: 16), weights: Array(repeating: 0, count: 48), bias: [0, 0, 0])
+        let model = VectorSentimentModel(name: "m", version: "1", provenance: [], encoder: training.encoder.identifier,
+                                         lexicalModel: nil, regression: regression)
+        let scorer = try VectorSentimentScorer(encoder: encoder, model: model, lexical: try DefaultModels.sentiment())
+        #expect(scorer.encoder.embed(["@a @b fine"]) == encoder.embed(["fine"]))
+    }
+
     @Test func evalAndTrainOptionsParse() throws {
         let eval = try EvalSentimentCommand.parse(["--data", "x.csv", "--vectors", "static", "--cv", "5", "--label", "l"])
         #expect(try eval.vectors.path() == .static)

@@ -48,7 +48,7 @@ public struct FeedbackEnricher: Sendable {
     /// The static encoder and the semantic model `heard themes --discover` fitted with it, when both
     /// exist; themes that were retired since are left out.
     static func semanticAssigner(session: WorkspaceSession, themes: [Theme]) async throws -> SemanticThemeAssigner? {
-        guard let encoder = (try? StaticModel.load(workers: ProcessInfo.processInfo.activeProcessorCount)).map({ ThemeTextEncoder($0) }),
+        guard let encoder = (try? StaticModel.load(workers: ProcessInfo.processInfo.activeProcessorCount)).map({ ContentTextEncoder($0) }),
               var model = try await SemanticThemeStore.load(vectorModel: encoder.identifier, session: session) else { return nil }
         let retired = Set(themes.filter { $0.status == .retired }.map(\.key))
         model.entries.removeAll { retired.contains($0.key) }

@@ -10,8 +10,10 @@ public struct VectorSentimentScorer: Sendable {
     public let model: VectorSentimentModel
     public let lexical: SentimentModel?
 
-    /// Checks that the model fits the encoder and lexical model it will read.
+    /// Checks that the model fits the encoder and lexical model it will read. Texts are embedded
+    /// without their @handles and links, as in training (`ContentTextEncoder`).
     public init(encoder: any SentenceEncoder, model: VectorSentimentModel, lexical: SentimentModel) throws {
+        let encoder = ContentTextEncoder(encoder)
         try model.check(encoder: encoder.identifier, dimensions: encoder.dimensions, lexical: lexical)
         self.encoder = encoder
         self.model = model

@@ -25,8 +25,9 @@ public struct VectorSentimentTraining: Sendable {
     /// their sum has no reason to be calibrated; the biases are fitted on training data alone.
     public var calibrationFolds = 0
 
+    /// Texts are embedded without their @handles and links (`ContentTextEncoder`), as the scorer does.
     public init(encoder: any SentenceEncoder, lexical: SentimentModel?, lexicalTrainer: SentimentTrainer? = nil) {
-        self.encoder = encoder
+        self.encoder = ContentTextEncoder(encoder)
         self.lexical = lexical
         self.lexicalTrainer = lexicalTrainer
     }

@@ -128,7 +128,7 @@ enum TaxonomyAPI {
         guard let path = VectorPath(rawValue: name) else { throw APIError.invalid("vectors", "vectors is static, transformer or none") }
         var encoder: (any SentenceEncoder)?
         do {
-            encoder = try path.loadEncoder().map { ThemeTextEncoder($0) }
+            encoder = try path.loadEncoder().map { ContentTextEncoder($0) }
         } catch let error as EncoderModel.MissingModel {
             // As the CLI: without a static table discovery falls back to terms; a missing transformer is an error.
             guard path == .static else { throw APIError(.serviceUnavailable, code: "no_vector_model", message: error.description, field: "vectors") }

@@ -1,14 +1,17 @@
 import HeardML
 
-/// The encoder as theme analysis uses it: @handles and links are taken out of each text first.
-/// They name who was addressed or where something lives, not what the comment is about, yet in
-/// short social posts they can outweigh the words that are ("@united" in every complaint to one
-/// airline would group comments by airline instead of by problem).
-public struct ThemeTextEncoder: SentenceEncoder {
+/// The encoder as themes and vector sentiment use it: @handles and links are taken out of each
+/// text first. They name who was addressed or where something lives, not what the comment is
+/// about or how it feels, yet in short social posts they can outweigh the words that are
+/// ("@united" in every complaint to one airline would group comments by airline instead of by
+/// problem; the vector sentiment model, trained on text with few handles, scored the airline
+/// tweets, trained without airline data, at 0.680 macro-F1 with them and 0.701 without).
+public struct ContentTextEncoder: SentenceEncoder {
     public let base: any SentenceEncoder
 
+    /// Wrapping an encoder that already strips them changes nothing.
     public init(_ base: any SentenceEncoder) {
-        self.base = base
+        self.base = (base as? ContentTextEncoder)?.base ?? base
     }
 
     public var identifier: String { base.identifier + "+content" }
