@@ -27,6 +27,23 @@ import Testing
         #expect(found("I looked at the site, no dot com anywhere").isEmpty)
     }
 
+    /// The pre-check lets the digit and spelled-address scanners skip texts that cannot hold what
+    /// they look for; it must never skip one that can.
+    @Test func textTraitsSeeDigitsAndSpelledAddresses() {
+        let plain = TextTraits(UTF8Text("The app keeps logging me out, please fix it"))
+        #expect(!plain.hasDigit && !plain.mayHoldSpelledAddress)
+        #expect(TextTraits(UTF8Text("call ０１２ or 7")).hasDigit)
+        for spelled in ["john DOT smith at gmail", "m.schmidt(AT)gmx.de", "anna [at] example", "x [Dot] y"] {
+            #expect(TextTraits(UTF8Text(spelled)).mayHoldSpelledAddress, "\(spelled)")
+        }
+        for not in ["do not", "{at}", "d", "(a", "attic"] {
+            #expect(!TextTraits(UTF8Text(not)).mayHoldSpelledAddress, "\(not)")
+        }
+        // Skipping changes nothing: every kind is still found where it is.
+        #expect(found("Card 4111 1111 1111 1111, mail john dot smith at gmail dot com, IBAN DE89 3704 0044 0532 0130 00")
+                == ["payment_card:4111 1111 1111 1111", "email:john dot smith at gmail dot com", "iban:DE89 3704 0044 0532 0130 00"])
+    }
+
     @Test func longDigitRunsDoNotOverflow() {
         // Twenty-plus digits in one group once overflowed the numeric-noise check and crashed import.
         let text = "parcel 12345678901234567890123 and ref 2024-99999999999999999999-01 arrived"

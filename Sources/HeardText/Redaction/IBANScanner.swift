@@ -6,6 +6,8 @@ struct IBANScanner: PIIScanner {
     /// alone so they don't claim text.
     private static let minimumShapeLength = IBANRegistry.lengthBounds.lowerBound
 
+    func mayFind(in traits: TextTraits) -> Bool { traits.hasDigit }
+
     func scan(_ text: UTF8Text) -> [ScanCandidate] {
         var found: [ScanCandidate] = []
         var offset = 0

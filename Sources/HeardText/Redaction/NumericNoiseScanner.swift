@@ -5,6 +5,8 @@ struct NumericNoiseScanner: PIIScanner {
     private static let currencySymbols: [[UInt8]] = ["$", "£", "€", "¥", "₹", "₽"].map { Array($0.utf8) }
     private static let currencyWords = ASCII.words(["eur", "usd", "gbp", "chf", "kr", "sek", "nok", "dkk", "pln", "zł"])
 
+    func mayFind(in traits: TextTraits) -> Bool { traits.hasDigit }
+
     func scan(_ text: UTF8Text) -> [ScanCandidate] {
         var found: [ScanCandidate] = []
         var offset = 0

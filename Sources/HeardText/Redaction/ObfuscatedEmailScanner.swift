@@ -24,6 +24,8 @@ struct ObfuscatedEmailScanner: PIIScanner {
         var spelledDots: Int
     }
 
+    func mayFind(in traits: TextTraits) -> Bool { traits.mayHoldSpelledAddress }
+
     func scan(_ text: UTF8Text) -> [ScanCandidate] {
         var found: [ScanCandidate] = []
         var offset = 0

@@ -25,9 +25,10 @@ public struct PIIRedactor: Sendable {
     /// The spans of `text` holding the enabled kinds, sorted and never overlapping.
     public func find(in text: String) -> [PIISpan] {
         let utf8 = UTF8Text(text)
+        let traits = TextTraits(utf8)
         var claimed = ClaimedRanges()
         var spans: [PIISpan] = []
-        for scanner in Self.scanners {
+        for scanner in Self.scanners where scanner.mayFind(in: traits) {
             for candidate in claimed.claim(scanner.scan(utf8)) {
                 if case let .pii(kind) = candidate.verdict, kinds.contains(kind) {
                     spans.append(PIISpan(kind: kind, range: candidate.range))

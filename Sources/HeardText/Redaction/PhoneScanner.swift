@@ -14,6 +14,8 @@ struct PhoneScanner: PIIScanner {
     private static let nationalDigits = 7...12
     private static let trunkPrefixedDigits = 9...12
 
+    func mayFind(in traits: TextTraits) -> Bool { traits.hasDigit }
+
     func scan(_ text: UTF8Text) -> [ScanCandidate] {
         var found: [ScanCandidate] = []
         var offset = 0

@@ -14,6 +14,12 @@ struct ScanCandidate: Sendable {
 protocol PIIScanner: Sendable {
     /// Candidates in text order, not overlapping each other.
     func scan(_ text: UTF8Text) -> [ScanCandidate]
+    /// False only when `scan` would surely find nothing in a text with these traits.
+    func mayFind(in traits: TextTraits) -> Bool
+}
+
+extension PIIScanner {
+    func mayFind(in traits: TextTraits) -> Bool { true }
 }
 
 /// Byte ranges already taken by an earlier (higher-priority) scanner, kept sorted.
