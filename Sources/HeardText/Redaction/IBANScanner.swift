@@ -26,15 +26,14 @@ struct IBANScanner: PIIScanner {
     /// The IBAN-shaped run starting at `offset` and its characters, uppercased, without spaces.
     private func shape(at offset: Int, in text: UTF8Text) -> (Range<Int>, [UInt8])? {
         let first = text[offset]
-        guard ASCII.isLetter(first), !text.isWordCharacter(before: offset) else { return nil }
+        // Byte tests first: this runs at every offset, and the word-boundary test decodes scalars.
+        guard ASCII.isLetter(first), ASCII.isDigit(text[offset + 2]), ASCII.isDigit(text[offset + 3]) else { return nil }
         // One case throughout: "gb29nwbk…" typed in lower case is still an IBAN, "Gb29" is not.
         let isUpper = ASCII.isUpper(first)
         func fits(_ byte: UInt8) -> Bool {
             ASCII.isDigit(byte) || (isUpper ? ASCII.isUpper(byte) : ASCII.isLower(byte))
         }
-        guard fits(text[offset + 1]), ASCII.isLetter(text[offset + 1]),
-              ASCII.isDigit(text[offset + 2]), ASCII.isDigit(text[offset + 3])
-        else { return nil }
+        guard fits(text[offset + 1]), ASCII.isLetter(text[offset + 1]), !text.isWordCharacter(before: offset) else { return nil }
 
         let country = String(decoding: [ASCII.uppercased(first), ASCII.uppercased(text[offset + 1])], as: UTF8.self)
         let expectedLength = IBANRegistry.lengthByCountry[country] ?? IBANRegistry.lengthBounds.upperBound
