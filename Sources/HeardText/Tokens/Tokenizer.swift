@@ -86,7 +86,9 @@ struct TokenScanner {
                 atLineStart = true
                 index += 1
             case .lower, .upper:
-                if let end = urlEnd(at: index) {
+                // Only "http…" and "www." start URLs: one compare here spares almost every word
+                // the call and the three prefix loops (`urlEnd` was 3% of `heard bench sentiment`).
+                if byte | 0x20 == UInt8(ascii: "h") || byte | 0x20 == UInt8(ascii: "w"), let end = urlEnd(at: index) {
                     emitFixed(.url, start: index, end: end, form: "<url>", into: &output)
                     index = end
                 } else {
