@@ -79,6 +79,24 @@ import Testing
         #expect(SentimentFeatures.exclamationMark == stableKey("!"))
     }
 
+    @Test func globalWeightsHaveOnePlacePerFeatureAndContext() {
+        #expect(GlobalWeights.featureCount == GlobalFeature.allCases.count)
+        #expect(GlobalWeights.contextCount == LexiconContext.allCases.count)
+        let names = GlobalFeature.allCases.map { "g:\($0.rawValue)" } + LexiconContext.positiveNames.map { "g:" + $0 }
+            + LexiconContext.negativeNames.map { "g:" + $0 }
+        let weights = names.indices.flatMap { [Float($0), 0, 0] }
+        let globals = GlobalWeights(names: names, weights: weights)
+        var places: [Int] = GlobalFeature.allCases.map { GlobalWeights.index(of: $0) }
+        for context in LexiconContext.allCases {
+            places.append(GlobalWeights.index(of: context, positive: true))
+        }
+        for context in LexiconContext.allCases {
+            places.append(GlobalWeights.index(of: context, positive: false))
+        }
+        #expect(places == Array(names.indices))
+        #expect(globals.entries.map { $0?[0] } == names.indices.map { Float($0) })
+    }
+
     @Test func bigramTableFindsEveryPairItHoldsAndNoOther() {
         // A full table (3/4 of its slots), so pairs collide and probes run past their home slot.
         let count = 3 * 256 / 4

@@ -39,14 +39,34 @@ struct BigramTable: Sendable {
 
     @inline(__always)
     func weights(first: Int32, second: Int32) -> SIMD4<Float>? {
-        let key = Self.key(first, second)
-        return keys.withUnsafeBufferPointer { keys in
-            let mask = keys.count - 1
+        withReader { $0.weights(first: first, second: second) }
+    }
+
+    /// The table behind plain pointers, valid inside `body`: a scorer that keeps the table in a
+    /// sink for a whole text then retains and releases no arrays.
+    @inline(__always)
+    func withReader<Result>(_ body: (Reader) -> Result) -> Result {
+        keys.withUnsafeBufferPointer { keys in
+            weights.withUnsafeBufferPointer { weights in
+                body(Reader(keys: keys.baseAddress!, weights: weights.baseAddress!, mask: keys.count - 1, slotting: slotting))
+            }
+        }
+    }
+
+    struct Reader {
+        let keys: UnsafePointer<UInt64>
+        let weights: UnsafePointer<SIMD4<Float>>
+        let mask: Int
+        let slotting: FibonacciSlots
+
+        @inline(__always)
+        func weights(first: Int32, second: Int32) -> SIMD4<Float>? {
+            let key = BigramTable.key(first, second)
             var slot = slotting.slot(of: key)
             while true {
                 let found = keys[slot]
-                if found == key { return weights.withUnsafeBufferPointer { $0[slot] } }
-                if found == Self.empty { return nil }
+                if found == key { return weights[slot] }
+                if found == BigramTable.empty { return nil }
                 slot = (slot + 1) & mask
             }
         }
