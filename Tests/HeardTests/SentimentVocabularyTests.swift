@@ -74,9 +74,12 @@ import Testing
         #expect(model.score(tokenizer.tokenize("zork, blorp")) == SentimentScore(logits: SIMD3(0, 2, 0)))
     }
 
-    @Test func punctuationKeysAreTheStableKeysOfTheirMarks() {
+    @Test func literalKeysAreTheStableKeysOfTheirStrings() {
         #expect(SentimentFeatures.questionMark == stableKey("?"))
         #expect(SentimentFeatures.exclamationMark == stableKey("!"))
+        #expect(SentimentFeatures.numberKey == stableKey("<num>"))
+        #expect(stableKey(literal: "…") == stableKey("…"))
+        #expect(stableKey(literal: "") == stableKey(""))
     }
 
     @Test func globalWeightsHaveOnePlacePerFeatureAndContext() {
@@ -84,7 +87,7 @@ import Testing
         #expect(GlobalWeights.contextCount == LexiconContext.allCases.count)
         let names = GlobalFeature.allCases.map { "g:\($0.rawValue)" } + LexiconContext.positiveNames.map { "g:" + $0 }
             + LexiconContext.negativeNames.map { "g:" + $0 }
-        let weights = names.indices.flatMap { [Float($0), 0, 0] }
+        let weights: [Float] = names.indices.flatMap { index -> [Float] in [Float(index), 0, 0] }
         let globals = GlobalWeights(names: names, weights: weights)
         var places: [Int] = GlobalFeature.allCases.map { GlobalWeights.index(of: $0) }
         for context in LexiconContext.allCases {
@@ -94,7 +97,9 @@ import Testing
             places.append(GlobalWeights.index(of: context, positive: false))
         }
         #expect(places == Array(names.indices))
-        #expect(globals.entries.map { $0?[0] } == names.indices.map { Float($0) })
+        let firstWeights: [Float?] = globals.entries.map { $0?[0] }
+        let expected: [Float?] = names.indices.map { Float($0) }
+        #expect(firstWeights == expected)
     }
 
     @Test func bigramTableFindsEveryPairItHoldsAndNoOther() {

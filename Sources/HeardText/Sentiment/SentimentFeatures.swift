@@ -124,15 +124,8 @@ enum FeatureName {
 }
 
 public struct SentimentFeatures: Sendable {
-    /// `stableKey("?")` and `stableKey("!")` (FNV-1a of one byte), written as arithmetic the
-    /// compiler folds: as `static let`s they cost a `swift_once` call per punctuation token.
-    static var questionMark: UInt64 { oneByteKey(UInt8(ascii: "?")) }
-    static var exclamationMark: UInt64 { oneByteKey(UInt8(ascii: "!")) }
-
-    @inline(__always)
-    private static func oneByteKey(_ byte: UInt8) -> UInt64 {
-        (0xcbf2_9ce4_8422_2325 ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-    }
+    static var questionMark: UInt64 { stableKey(literal: "?") }
+    static var exclamationMark: UInt64 { stableKey(literal: "!") }
 
 
     /// How many words a negation reaches at most, when no punctuation or "but" closes it first.
@@ -334,7 +327,7 @@ public struct SentimentFeatures: Sendable {
         }
     }
 
-    static let numberKey = stableKey("<num>")
+    static var numberKey: UInt64 { stableKey(literal: "<num>") }
 
     /// A token as feature names show it (numbers all look alike to the model).
     static func display(_ text: TokenizedText, _ token: Token) -> String {

@@ -16,17 +16,25 @@ public struct Tokenizer: Sendable {
     /// Reuses `output`'s storage: the hot loops call this with one buffer per thread.
     public func tokenize(_ text: String, into output: inout TokenizedText) {
         output.removeAll()
-        var copy = text
-        copy.withUTF8 { bytes in
-            // A word's normalised bytes are never more than its source bytes (case folding keeps
-            // the length, elongations and curly apostrophes shrink it), so a buffer the size of the
-            // text holds any word; non-ASCII folding, which can grow a word, copies it out first.
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, bytes.count)) { word in
-                var scanner = TokenScanner(bytes: bytes, word: word.baseAddress!)
-                scanner.scan(into: &output)
-            }
+        // Native strings lend their UTF-8 in place; copying the string to call `withUTF8` cost
+        // a retain and a release per text. Bridged or foreign strings take the copy.
+        let scanned: Void? = text.utf8.withContiguousStorageIfAvailable { Self.scan($0, into: &output) }
+        if scanned == nil {
+            var copy = text
+            copy.withUTF8 { Self.scan($0, into: &output) }
         }
         SentenceSplitter.split(&output)
+    }
+
+    @inline(__always)
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout TokenizedText) {
+        // A word's normalised bytes are never more than its source bytes (case folding keeps
+        // the length, elongations and curly apostrophes shrink it), so a buffer the size of the
+        // text holds any word; non-ASCII folding, which can grow a word, copies it out first.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, bytes.count)) { word in
+            var scanner = TokenScanner(bytes: bytes, word: word.baseAddress!)
+            scanner.scan(into: &output)
+        }
     }
 }
 
