@@ -167,21 +167,30 @@ struct TokenScanner {
         var firstIsUpper = false
         while position < bytes.count {
             let byte = bytes[position]
-            let byteClass = table[Int(byte)]
-            if byteClass == .lower || byteClass == .upper || (byteClass == .digit && length > 0) {
-                if byteClass == .upper {
+            // ASCII letters first, by arithmetic: `byte | 0x20` is a lower-case letter exactly when
+            // `byte` is an ASCII letter. A switch on the byte class here compiled to a jump table
+            // whose indirect jump was the costliest instruction of `heard bench sentiment`.
+            let lowered = byte | 0x20
+            if lowered &- UInt8(ascii: "a") < 26 {
+                if byte & 0x20 == 0 {
                     if length == 0 { firstIsUpper = true }
                     uppers += 1
-                } else if byteClass == .lower {
+                } else {
                     lowers += 1
                 }
-                let lowered = byteClass == .upper ? byte | 0x20 : byte
-                if byteClass != .digit, length >= 2, word[length - 1] == lowered, word[length - 2] == lowered {
+                if length >= 2, word[length - 1] == lowered, word[length - 2] == lowered {
                     elongated = true
                 } else {
                     word[length] = lowered
                     length += 1
                 }
+                position += 1
+                continue
+            }
+            let byteClass = table[Int(byte)]
+            if byteClass == .digit, length > 0 {
+                word[length] = byte
+                length += 1
                 position += 1
                 continue
             }
