@@ -28,7 +28,9 @@ let package = Package(
     targets: [
         .target(name: "HeardModel"),
         .target(name: "HeardStats", dependencies: ["HeardModel"]),
-        .target(name: "HeardText", dependencies: ["HeardModel", "HeardStats"]),
+        // Header-only: `__builtin_prefetch` for the sentiment scorer's table lookups.
+        .systemLibrary(name: "CPrefetch"),
+        .target(name: "HeardText", dependencies: ["HeardModel", "HeardStats", "CPrefetch"]),
         // OpenBLAS from the system (Debian: libopenblas-dev), for the encoder's matrix products.
         .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "HeardML", dependencies: ["COpenBLAS"], swiftSettings: vectorKernelSettings),

@@ -74,6 +74,57 @@ import Testing
         #expect(model.score(tokenizer.tokenize("zork, blorp")) == SentimentScore(logits: SIMD3(0, 2, 0)))
     }
 
+    @Test func literalKeysAreTheStableKeysOfTheirStrings() {
+        #expect(SentimentFeatures.questionMark == stableKey("?"))
+        #expect(SentimentFeatures.exclamationMark == stableKey("!"))
+        #expect(SentimentFeatures.numberKey == stableKey("<num>"))
+        #expect(stableKey(literal: "…") == stableKey("…"))
+        #expect(stableKey(literal: "") == stableKey(""))
+    }
+
+    @Test func globalWeightsHaveOnePlacePerFeatureAndContext() {
+        #expect(GlobalWeights.featureCount == GlobalFeature.allCases.count)
+        #expect(GlobalWeights.contextCount == LexiconContext.allCases.count)
+        let names = GlobalFeature.allCases.map { "g:\($0.rawValue)" } + LexiconContext.positiveNames.map { "g:" + $0 }
+            + LexiconContext.negativeNames.map { "g:" + $0 }
+        let weights: [Float] = names.indices.flatMap { index -> [Float] in [Float(index), 0, 0] }
+        let globals = GlobalWeights(names: names, weights: weights)
+        var places: [Int] = GlobalFeature.allCases.map { GlobalWeights.index(of: $0) }
+        for context in LexiconContext.allCases {
+            places.append(GlobalWeights.index(of: context, positive: true))
+        }
+        for context in LexiconContext.allCases {
+            places.append(GlobalWeights.index(of: context, positive: false))
+        }
+        #expect(places == Array(names.indices))
+        let firstWeights: [Float?] = globals.entries.map { $0?[0] }
+        let expected: [Float?] = names.indices.map { Float($0) }
+        #expect(firstWeights == expected)
+    }
+
+    @Test func bigramTableFindsEveryPairItHoldsAndNoOther() {
+        // A full table (3/4 of its slots), so pairs collide and probes run past their home slot.
+        let count = 3 * 256 / 4
+        var table = BigramTable(capacity: count)
+        var generator = SystemRandomNumberGenerator()
+        var held: [SIMD2<Int32>: SIMD4<Float>] = [:]
+        while held.count < count {
+            let pair = SIMD2(Int32.random(in: 0..<40, using: &generator), Int32.random(in: 0..<40, using: &generator))
+            guard held[pair] == nil else { continue }
+            let weights = SIMD4<Float>(Float(held.count), -Float(held.count), 0.5, 0)
+            held[pair] = weights
+            table.insert(first: pair[0], second: pair[1], weights: weights)
+            // A pair given again keeps its first weights.
+            table.insert(first: pair[0], second: pair[1], weights: SIMD4(repeating: 99))
+        }
+        for first in Int32(0)..<40 {
+            for second in Int32(0)..<40 {
+                table.prefetch(first: first, second: second)
+                #expect(table.weights(first: first, second: second) == held[SIMD2(first, second)])
+            }
+        }
+    }
+
     @Test func wordsCarryRolesAndLexiconValences() throws {
         let vocabulary = SentimentVocabulary(lexicon: SentimentLexicon(entries: [("good", 1.9), ("good", -3), ("not", -0.5)]))
         let good = vocabulary.find(stableKey("good"))

@@ -77,10 +77,14 @@ public struct SentimentModel: Sendable {
     public var identifier: String { "\(name)@\(version)" }
 
     /// Adds up the weights of a text's features, in the order `extract` gives them (the float
-    /// sums, and so the scores, depend on that order).
+    /// sums, and so the scores, depend on that order). The tables are plain pointers borrowed from
+    /// the model for one text: a sink holding the arrays themselves cost seven retains and seven
+    /// releases per text.
     struct LogitSink: FeatureSink {
-        let vocabulary: SentimentVocabulary
-        let globals: GlobalWeights
+        let rows: UnsafeBufferPointer<SIMD4<Float>>
+        let bigrams: BigramTable.Reader
+        /// By `GlobalWeights.index`.
+        let globals: UnsafeBufferPointer<SIMD4<Float>?>
         var logits = SIMD4<Float>(repeating: 0)
         var squares: Float = 0
 
@@ -88,7 +92,7 @@ public struct SentimentModel: Sendable {
         mutating func add(_ kind: FeatureKind, _ word: VocabularyWord, key: UInt64, name: @autoclosure () -> String) {
             let bit = kind.wordBit
             guard word.entry.rows & bit != 0 else { return }
-            logits += vocabulary.rows.withUnsafeBufferPointer { $0[word.entry.row(bit)] }
+            logits += rows[word.entry.row(bit)]
             squares += 1
         }
 
@@ -96,17 +100,17 @@ public struct SentimentModel: Sendable {
         mutating func addBigram(_ first: VocabularyWord, key firstKey: UInt64, _ second: VocabularyWord, key secondKey: UInt64,
                                 name: @autoclosure () -> String) {
             guard first.entry.flags & WordEntry.startsBigram != 0, second.entry.flags & WordEntry.endsBigram != 0,
-                  let weights = vocabulary.bigrams.weights(first: first.id, second: second.id) else { return }
+                  let weights = bigrams.weights(first: first.id, second: second.id) else { return }
             logits += weights
             squares += 1
         }
 
         mutating func add(_ feature: GlobalFeature, _ value: Float) {
-            add(globals.features[feature.index], value)
+            add(globals[GlobalWeights.index(of: feature)], value)
         }
 
         mutating func add(_ context: LexiconContext, positive: Bool, _ value: Float) {
-            add((positive ? globals.lexiconPositive : globals.lexiconNegative)[context.rawValue], value)
+            add(globals[GlobalWeights.index(of: context, positive: positive)], value)
         }
 
         @inline(__always)
@@ -118,11 +122,19 @@ public struct SentimentModel: Sendable {
     }
 
     public func score(_ text: TokenizedText, tokens range: Range<Int>) -> SentimentScore {
-        var sink = LogitSink(vocabulary: features.vocabulary, globals: globalWeights)
-        features.extract(text, tokens: range, into: &sink)
-        let scale: Float = normalisesLength && sink.squares > 0 ? 1 / sink.squares.squareRoot() : 1
-        let logits = SIMD3(bias[0], bias[1], bias[2]) + SIMD3(sink.logits[0], sink.logits[1], sink.logits[2]) * scale
-        return SentimentScore(logits: logits)
+        let vocabulary = features.vocabulary
+        let (logits, squares) = vocabulary.rows.withUnsafeBufferPointer { rows in
+            vocabulary.bigrams.withReader { bigrams in
+                globalWeights.entries.withUnsafeBufferPointer { globals in
+                    var sink = LogitSink(rows: rows, bigrams: bigrams, globals: globals)
+                    features.extract(text, tokens: range, into: &sink)
+                    return (sink.logits, sink.squares)
+                }
+            }
+        }
+        let scale: Float = normalisesLength && squares > 0 ? 1 / squares.squareRoot() : 1
+        let logits3 = SIMD3(bias[0], bias[1], bias[2]) + SIMD3(logits[0], logits[1], logits[2]) * scale
+        return SentimentScore(logits: logits3)
     }
 
     public func score(_ text: TokenizedText) -> SentimentScore {
@@ -131,13 +143,23 @@ public struct SentimentModel: Sendable {
 }
 
 /// The weights of the text-wide features ("g:question", "g:lex_plain_positive", …), by position
-/// instead of by key: there are only 23 of them.
+/// instead of by key: there are only 23 of them, in one array (one pointer for the scorer).
 struct GlobalWeights: Sendable {
-    /// By `GlobalFeature.index`.
-    let features: [SIMD4<Float>?]
-    /// By `LexiconContext.rawValue`.
-    let lexiconPositive: [SIMD4<Float>?]
-    let lexiconNegative: [SIMD4<Float>?]
+    /// `GlobalFeature`s by `index`, then the positive lexicon contexts, then the negative ones.
+    let entries: [SIMD4<Float>?]
+
+    @inline(__always)
+    static func index(of feature: GlobalFeature) -> Int { feature.index }
+
+    /// Counts of `GlobalFeature` and `LexiconContext` cases, as literals: `allCases` builds an
+    /// array on every call. A test checks them.
+    static let featureCount = 7
+    static let contextCount = 8
+
+    @inline(__always)
+    static func index(of context: LexiconContext, positive: Bool) -> Int {
+        featureCount + (positive ? 0 : contextCount) + context.rawValue
+    }
 
     /// When a name repeats, its first weights count.
     init(names: [String], weights: [Float]) {
@@ -147,8 +169,8 @@ struct GlobalWeights: Sendable {
                   let key = SentimentFeatures.key(ofName: Substring(name)), byKey[key] == nil else { continue }
             byKey[key] = SIMD4(weights[3 * index], weights[3 * index + 1], weights[3 * index + 2], 0)
         }
-        features = GlobalFeature.allCases.map { byKey[$0.key] }
-        lexiconPositive = LexiconContext.positiveKeys.map { byKey[$0] }
-        lexiconNegative = LexiconContext.negativeKeys.map { byKey[$0] }
+        entries = GlobalFeature.allCases.map { byKey[$0.key] }
+            + LexiconContext.positiveKeys.map { byKey[$0] }
+            + LexiconContext.negativeKeys.map { byKey[$0] }
     }
 }

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// What the sentiment features know about one word (or emoji, emoticon, punctuation mark): its
 /// roles, its lexicon valence and which per-word features the model weighs for it. One lookup per
 /// token finds all of it; before, each token cost a role lookup, a lexicon lookup and one weight
@@ -123,6 +125,24 @@ struct SentimentVocabulary: Sendable {
                 if entry.key == key { return VocabularyWord(entry: entry, id: Int32(truncatingIfNeeded: slot)) }
                 slot = (slot + 1) & mask
             }
+        }
+    }
+
+    /// Starts loading the slot where `find(key)` begins.
+    @inline(__always)
+    func prefetch(_ key: UInt64) {
+        slots.withUnsafeBufferPointer { heard_prefetch($0.baseAddress! + slotting.slot(of: key)) }
+    }
+
+    /// Starts loading what scoring reads for `word` next to `previous`: the word's first
+    /// weight row and, when the two words can form a bigram, that bigram's first slot.
+    @inline(__always)
+    func prefetchWeights(of word: VocabularyWord, after previous: VocabularyWord) {
+        if word.entry.rows != 0 {
+            rows.withUnsafeBufferPointer { heard_prefetch($0.baseAddress! + Int(word.entry.firstRow)) }
+        }
+        if previous.entry.flags & WordEntry.startsBigram != 0, word.entry.flags & WordEntry.endsBigram != 0 {
+            bigrams.prefetch(first: previous.id, second: word.id)
         }
     }
 

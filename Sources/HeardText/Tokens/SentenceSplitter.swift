@@ -6,10 +6,10 @@ enum SentenceSplitter {
         ["mr", "mrs", "ms", "dr", "st", "vs", "etc", "e.g", "i.e", "approx", "no", "inc", "ltd", "jr", "sr", "prof", "dept", "min", "hr", "hrs", "mins", "eg", "ie", "ca", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
             .map { stableKey($0) }
     )
-    private static let fullStop = stableKey(".")
-    private static let ellipsis = stableKey("…")
-    private static let exclamation = stableKey("!")
-    private static let question = stableKey("?")
+    private static var fullStop: UInt64 { stableKey(literal: ".") }
+    private static var ellipsis: UInt64 { stableKey(literal: "…") }
+    private static var exclamation: UInt64 { stableKey(literal: "!") }
+    private static var question: UInt64 { stableKey(literal: "?") }
     private static let closing: Set<UInt64> = Set(["\"", ")", "'", "]"].map { stableKey($0) })
 
     static func split(_ text: inout TokenizedText) {

@@ -84,6 +84,15 @@ public func stableKey(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
     return value
 }
 
+/// `stableKey` of a literal, computed from its bytes where it is used: short literals fold to a
+/// constant. Hot loops compare token keys with these; a `static let` key costs a `swift_once`
+/// call on every read (about 1% of `heard bench sentiment`).
+@inline(__always)
+func stableKey(literal: StaticString) -> UInt64 {
+    // `withUTF8Buffer`, not `utf8Start`: a one-scalar literal ("?") may be stored as a scalar.
+    literal.withUTF8Buffer { stableKey($0) }
+}
+
 public func stableKey(_ string: String) -> UInt64 {
     var copy = string
     return copy.withUTF8 { stableKey($0) }
