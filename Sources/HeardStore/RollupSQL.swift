@@ -53,14 +53,29 @@ struct RollupKey: Hashable {
     var touchpoint: String
     var stage: String
     var language: String
+
+    /// The order of `feedback_rollup`'s primary key (week follows from day), so changes applied
+    /// in this order walk its B-tree front to back instead of jumping between leaf pages.
+    static func primaryKeyOrder(_ lhs: RollupKey, _ rhs: RollupKey) -> Bool {
+        if lhs.day != rhs.day { return lhs.day < rhs.day }
+        if lhs.segment != rhs.segment { return lhs.segment < rhs.segment }
+        if lhs.source != rhs.source { return lhs.source < rhs.source }
+        if lhs.channel != rhs.channel { return lhs.channel < rhs.channel }
+        if lhs.touchpoint != rhs.touchpoint { return lhs.touchpoint < rhs.touchpoint }
+        if lhs.stage != rhs.stage { return lhs.stage < rhs.stage }
+        return lhs.language < rhs.language
+    }
 }
 
-/// Changes to the rollup collected over a batch and written once at its end, in the batch's
-/// transaction, so the rollup and feedback never disagree.
+/// Changes to the rollup collected over a transaction's feedback and written once at its end,
+/// in that transaction, so the rollup and feedback never disagree. Each slice is updated once
+/// however many rows of the transaction fall into it.
 struct RollupDelta {
     private(set) var changes: [RollupKey: ScoreTally] = [:]
 
     init(expectedKeys: Int = 0) { changes.reserveCapacity(expectedKeys) }
+
+    var isEmpty: Bool { changes.isEmpty }
 
     mutating func add(_ key: RollupKey, nps: Int?, csat: Int?, ces: Int?, stars: Int?) {
         changes[key, default: ScoreTally()].add(nps: nps, csat: csat, ces: ces, stars: stars)
@@ -96,7 +111,8 @@ struct RollupDelta {
             statement.bind(workspace)
             for part in [key.day, key.segment, key.source, key.channel, key.touchpoint, key.stage, key.language] { statement.bind(part) }
         }
-        for (key, tally) in changes where tally != ScoreTally() {
+        // Only locality depends on this order (Swift compares normalized scalars, SQLite bytes).
+        for (key, tally) in changes.sorted(by: { RollupKey.primaryKeyOrder($0.key, $1.key) }) where tally != ScoreTally() {
             updater.reset()
             for value in RollupSQL.values(tally) { updater.bind(value) }
             bindKey(&updater, key)
