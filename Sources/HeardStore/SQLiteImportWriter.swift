@@ -22,6 +22,11 @@ final class SQLiteImportWriter: ImportWriter, @unchecked Sendable {
     private struct PendingTransaction {
         var batches = 0
         var rollup = RollupDelta()
+
+        mutating func reset() {
+            batches = 0
+            rollup.removeAll()
+        }
     }
 
     init(path: String, workspace: WorkspaceID, batchesPerTransaction: Int) throws {
@@ -43,7 +48,7 @@ final class SQLiteImportWriter: ImportWriter, @unchecked Sendable {
                 if self.pending.batches >= self.batchesPerTransaction { try self.commit(db) }
                 return counts
             } catch {
-                self.pending = PendingTransaction()
+                self.pending.reset()
                 if db.isInsideTransaction { try? db.rollback() }
                 throw error
             }
@@ -59,6 +64,6 @@ final class SQLiteImportWriter: ImportWriter, @unchecked Sendable {
     private func commit(_ db: Database) throws {
         try pending.rollup.apply(workspace: workspace, db: db)
         try db.commit()
-        pending = PendingTransaction()
+        pending.reset()
     }
 }
