@@ -52,7 +52,8 @@ struct RollupKey: Hashable {
     var channel: String
     var touchpoint: String
     var stage: String
-    var language: String}
+    var language: String
+}
 
 /// Changes to the rollup collected over a transaction's feedback and written once at its end,
 /// in that transaction, so the rollup and feedback never disagree. Each slice is updated once
@@ -64,8 +65,8 @@ struct RollupDelta {
 
     /// Empties the delta and keeps its storage for the next transaction. Allocating and
     /// freeing a 10–15 MB table per transaction let glibc's adaptive mmap threshold rise and
-    /// the heap fragment: peak RSS 257–307 MB for the 1M-row bench import, 212 MB with the
-    /// threshold pinned (MALLOC_MMAP_THRESHOLD_=131072).
+    /// the heap fragment: peak RSS 257–307 MB for the 1M-row bench import, 218–233 MB with the
+    /// storage kept (212 MB with the threshold pinned by MALLOC_MMAP_THRESHOLD_=131072).
     mutating func removeAll() { changes.removeAll(keepingCapacity: true) }
 
     mutating func add(_ key: RollupKey, nps: Int?, csat: Int?, ces: Int?, stars: Int?) {
