@@ -4,13 +4,13 @@ import HeardModel
 
 /// Writes feedback inside an open transaction and tells inserts, updates and no-ops apart
 /// without a read per new row: try the insert first, and only when the external id already
-/// exists read the stored fingerprint and update if it differs. Every change is mirrored into
-/// the daily rollup in the same transaction.
+/// exists read the stored fingerprint and update if it differs. Every change is added to
+/// `rollup`, which the caller applies before the transaction commits.
 struct FeedbackWriter {
     let db: Database
     let workspace: WorkspaceID
 
-    func write(_ batch: [Feedback]) throws -> UpsertCounts {
+    func write(_ batch: [Feedback], rollup: inout RollupDelta) throws -> UpsertCounts {
         var counts = UpsertCounts()
         guard !batch.isEmpty else { return counts }
         let insert = try db.cachedStatement(sql: """
@@ -37,7 +37,6 @@ struct FeedbackWriter {
         let customerSegment = try db.cachedStatement(sql: """
             SELECT json_extract(attributes, '$.segment') FROM customer WHERE workspace_id = ? AND external_id = ?
             """)
-        var rollup = RollupDelta(expectedKeys: batch.count)
         var inserter = BoundStatement(insert, in: db)
         var reader = BoundStatement(stored, in: db)
         var updater = BoundStatement(update, in: db)
@@ -117,7 +116,6 @@ struct FeedbackWriter {
             rollup.add(key, nps: item.nps, csat: item.csat, ces: item.ces, stars: item.stars)
             counts.updated += 1
         }
-        try rollup.apply(workspace: workspace, db: db)
         return counts
     }
 }

@@ -8,6 +8,12 @@ public final class SQLiteStore: Store {
     let pool: DatabasePool
 
     public init(path: String) throws {
+        pool = try DatabasePool(path: path, configuration: Self.configuration())
+        try SQLiteSchema.migrator.migrate(pool)
+    }
+
+    /// Every connection's settings: the pool's and an import's own.
+    static func configuration() -> Configuration {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             // NORMAL is durable across application crashes in WAL mode; only an OS crash can
@@ -17,8 +23,7 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         configuration.busyMode = .timeout(10)
-        pool = try DatabasePool(path: path, configuration: configuration)
-        try SQLiteSchema.migrator.migrate(pool)
+        return configuration
     }
 
     // MARK: Workspaces
@@ -40,7 +45,10 @@ public final class SQLiteStore: Store {
     public func write(_ batch: ImportBatch, into workspace: WorkspaceID) async throws -> UpsertCounts {
         try await pool.write { db in
             try Self.mergeCustomers(batch.customers, workspace: workspace, db: db)
-            return try FeedbackWriter(db: db, workspace: workspace).write(batch.feedback)
+            var rollup = RollupDelta(expectedKeys: batch.feedback.count)
+            let counts = try FeedbackWriter(db: db, workspace: workspace).write(batch.feedback, rollup: &rollup)
+            try rollup.apply(workspace: workspace, db: db)
+            return counts
         }
     }
 

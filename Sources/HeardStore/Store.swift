@@ -102,6 +102,8 @@ public protocol Store: Sendable {
     /// Inserts new feedback, updates feedback whose content changed (matched on external id),
     /// and leaves identical feedback alone, in one transaction.
     func write(_ batch: ImportBatch, into workspace: WorkspaceID) async throws -> UpsertCounts
+    /// A writer for one long import that commits every `batchesPerTransaction` batches.
+    func importWriter(into workspace: WorkspaceID, batchesPerTransaction: Int) async throws -> any ImportWriter
     func feedback(externalID: String, in workspace: WorkspaceID) async throws -> Feedback?
     func feedbackCount(in workspace: WorkspaceID) async throws -> Int
     /// Earliest and latest feedback day, nil when there is none.

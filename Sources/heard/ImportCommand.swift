@@ -72,8 +72,11 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where rejected rows go (default: FILE.rejects.csv here).", valueName: "path"))
     var rejects: String?
 
-    @Option(name: .long, help: "Rows per transaction.")
+    @Option(name: .long, help: "Rows read and written as one batch.")
     var batchSize: Int = 20000
+
+    @Option(name: .long, help: "Batches committed together in one transaction.")
+    var batchesPerTransaction: Int = 5
 
     @Flag(name: .long, inversion: .prefixedNo, help: "Redact e-mail addresses, phone, card and IBAN numbers and names before storing.")
     var redact = true
@@ -88,6 +91,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         var options = ImportOptions(path: file, rejectsPath: rejects, batchSize: max(1, batchSize))
+        options.batchesPerTransaction = max(1, batchesPerTransaction)
         options.redactor = redact ? PIIRedactor() : nil
         options.keepOriginalText = keepOriginalText
         var zoneName = timezone

@@ -4,7 +4,7 @@ import HeardStore
 import Testing
 
 /// Kills a real `heard import` process with SIGKILL half-way and checks that the database is
-/// consistent (whole batches only) and that running the import again completes it.
+/// consistent (whole transactions only) and that running the import again completes it.
 @Suite struct CrashRecoveryTests {
     @Test func killedImportLeavesWholeBatchesAndReRunCompletes() async throws {
         let scratch = try Scratch()
@@ -12,6 +12,7 @@ import Testing
         // sees them part-way; enrichment is off so "running" means "still writing".
         let rows = 400_000
         let batchSize = 1000
+        let batchesPerTransaction = 3
         var csv = "id,comment,date,score\n"
         csv.reserveCapacity(rows * 48)
         for index in 0..<rows {
@@ -20,7 +21,8 @@ import Testing
         let input = try scratch.write("big.csv", csv)
         let database = scratch.path("crash.sqlite")
         let arguments = ["import", input, "--db", database, "--map", "id=id", "--map", "text=comment", "--map", "time=date",
-                         "--map", "nps=score", "--source", "survey", "--batch-size", String(batchSize), "--rejects", scratch.path("r.csv"), "--no-enrich"]
+                         "--map", "nps=score", "--source", "survey", "--batch-size", String(batchSize),
+                         "--batches-per-transaction", String(batchesPerTransaction), "--rejects", scratch.path("r.csv"), "--no-enrich"]
 
         let victim = Process()
         victim.executableURL = heardExecutable()
@@ -44,7 +46,7 @@ import Testing
         #expect(try await afterCrash.store.integrityProblems().isEmpty)
         let stored = try await afterCrash.store.feedbackCount(in: afterCrash.workspace.id)
         #expect(stored > 0 && stored < rows)
-        #expect(stored % batchSize == 0, "a batch landed partly: \(stored) rows")
+        #expect(stored % (batchSize * batchesPerTransaction) == 0, "a transaction landed partly: \(stored) rows")
         let run = try await afterCrash.store.lastImport(file: URL(fileURLWithPath: input).standardizedFileURL.path, in: afterCrash.workspace.id)
         #expect(run?.status == .running)
 

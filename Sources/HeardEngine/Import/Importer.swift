@@ -14,6 +14,9 @@ public struct ImportOptions: Sendable {
     /// Where rejected rows go; defaults to `<input name>.rejects.csv` in the current folder.
     public var rejectsPath: String?
     public var batchSize: Int
+    /// Batches committed together. Five 20,000-row batches a transaction cut the import's CPU
+    /// time without holding more rows in memory than one batch being read and one being written.
+    public var batchesPerTransaction = 5
     /// PII redaction before anything is stored; on by default. nil stores text as it came.
     public var redactor: PIIRedactor? = PIIRedactor()
     /// Keep the text as it came, before redaction, in a separate column. Off by default.
@@ -68,10 +71,10 @@ public struct ImportProgress: Sendable {
     }
 }
 
-/// Reads a file, maps and validates each record, and writes feedback in batches, one
-/// transaction each. Parsing the next batch overlaps with writing the current one. A run that
-/// is killed leaves every committed batch in place and nothing half-written; running it again
-/// skips what is already stored (unchanged) and completes the rest.
+/// Reads a file, maps and validates each record, and writes feedback in batches, several
+/// batches a transaction. Parsing the next batch overlaps with writing the current one. A run
+/// that is killed leaves every committed transaction in place and nothing half-written; running
+/// it again skips what is already stored (unchanged) and completes the rest.
 public struct Importer: Sendable {
     let store: any Store
     let workspace: WorkspaceID
@@ -117,13 +120,13 @@ public struct Importer: Sendable {
         var pendingWrite: Task<UpsertCounts, any Error>?
         var lastProgress = Date.distantPast
 
+        let writer = try await store.importWriter(into: workspace, batchesPerTransaction: options.batchesPerTransaction)
         var customersWritten = CustomerWriteCache()
         func submit(_ records: [MappedRecord]) async throws {
             if let pendingWrite { counts += try await pendingWrite.value }
             var importBatch = Self.makeBatch(records)
             importBatch.customers = customersWritten.unwritten(importBatch.customers)
-            let store = self.store, workspace = self.workspace
-            pendingWrite = Task { try await store.write(importBatch, into: workspace) }
+            pendingWrite = Task { try await writer.write(importBatch) }
         }
 
         do {
@@ -158,6 +161,7 @@ public struct Importer: Sendable {
         }
         if !batch.isEmpty { try await submit(batch) }
         if let pendingWrite { counts += try await pendingWrite.value }
+        try await writer.finish()
         try rejects.close(hadRejects: rejected > 0)
         progress?(ImportProgress(rows: read, bytesRead: reader.fileSize, totalBytes: reader.fileSize))
 

@@ -1,0 +1,12 @@
+/// Writes one import's batches, several batches to a transaction: fewer commits mean fewer
+/// index pages written again and again, and a rollup slice touched by many batches is updated
+/// once per transaction instead of once per batch. A crash loses only the batches since the
+/// last commit, and re-running the import writes them again (imports are idempotent).
+public protocol ImportWriter: Sendable {
+    /// Writes a batch into the open transaction (starting one if needed) and commits when the
+    /// transaction holds `batchesPerTransaction` batches. Counts are final once committed.
+    func write(_ batch: ImportBatch) async throws -> UpsertCounts
+    /// Commits what is written and not yet committed. Without it, those batches are rolled
+    /// back when the writer goes away.
+    func finish() async throws
+}
