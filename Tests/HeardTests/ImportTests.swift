@@ -61,6 +61,17 @@ import Testing
         #expect(rows[3][1] == "6" && rows[3][2] == "comment" && rows[3].last!.contains("UTF-8"))
     }
 
+    /// ASCII fields take a fast path; anything else is still validated, so bad bytes are caught.
+    @Test func fieldTextIsValidatedBeyondASCII() {
+        func text(_ bytes: [UInt8]) -> String? { bytes.withUnsafeBufferPointer { CSVReader.validatedText($0) } }
+        #expect(text(Array("plain, ASCII".utf8)) == "plain, ASCII")
+        #expect(text([]) == "")
+        #expect(text(Array("café ☕ 🚀".utf8)) == "café ☕ 🚀")
+        #expect(text([0x61, 0xC3, 0x28]) == nil)
+        #expect(text([0xED, 0xA0, 0x80]) == nil)   // a UTF-16 surrogate encoded as UTF-8
+        #expect(text([0x61, 0xF0, 0x9F, 0x9A]) == nil)   // a truncated four-byte sequence
+    }
+
     @Test func unclosedQuoteIsRejectedAndEarlierRowsLand() async throws {
         let scratch = try Scratch()
         let path = try scratch.write("open.csv", header + "1,ok,2024-03-01,9\n2,\"never closed,2024-03-01,9\n3,lost,2024-03-01,9\n")

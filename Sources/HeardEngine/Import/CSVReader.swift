@@ -149,6 +149,16 @@ final class CSVReader {
         }
     }
 
+    /// The field as a String, nil when it is not valid UTF-8. Most fields are ASCII, which is valid
+    /// as it is: `String(validating:as:)` on every field instantiated generic metadata per call and
+    /// was 4% of an import's CPU; an ASCII test and a plain decode cost a fraction of that.
+    static func validatedText(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var high: UInt8 = 0
+        for byte in bytes { high |= byte }
+        if high < 0x80 { return String(decoding: bytes, as: UTF8.self) }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
     private enum ScanResult {
         case record(ParsedFields, end: Int, newlines: Int)
         case needMoreInput
@@ -171,7 +181,7 @@ final class CSVReader {
             func store(_ slice: UnsafeBufferPointer<UInt8>.SubSequence) {
                 if let needed, !needed.contains(column) {
                     fields.append(nil)
-                } else if let text = String(validating: slice, as: UTF8.self) {
+                } else if let text = Self.validatedText(UnsafeBufferPointer(rebasing: slice)) {
                     fields.append(text)
                 } else {
                     fields.append("")
