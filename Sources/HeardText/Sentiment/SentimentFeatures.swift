@@ -156,21 +156,12 @@ public struct SentimentFeatures: Sendable {
             // the bigram slot. All of a text's addresses are known before its features are
             // summed, so every load is started first and the misses overlap.
             for position in range {
-                let token = tokens[position]
-                switch token.kind {
-                case .symbol, .url, .mention: continue
-                case .number: vocabulary.prefetch(Self.numberKey)
-                case .word, .hashtag, .emoji, .emoticon, .punctuation: vocabulary.prefetch(token.key)
-                }
+                if let key = Self.vocabularyKey(of: tokens[position]) { vocabulary.prefetch(key) }
             }
             var previous = VocabularyWord.unknown
             for position in range {
                 let token = tokens[position]
-                let word: VocabularyWord = switch token.kind {
-                case .symbol, .url, .mention: .unknown
-                case .number: vocabulary.find(Self.numberKey)
-                case .word, .hashtag, .emoji, .emoticon, .punctuation: vocabulary.find(token.key)
-                }
+                let word = Self.vocabularyKey(of: token).map { vocabulary.find($0) } ?? .unknown
                 (words + position).initialize(to: word)
                 // `extract` pairs each word with the word before it, skipping punctuation and
                 // symbols; a pair it does not look up costs a wasted prefetch, nothing more.
@@ -328,6 +319,17 @@ public struct SentimentFeatures: Sendable {
     }
 
     static var numberKey: UInt64 { stableKey(literal: "<num>") }
+
+    /// The key a token's word is found by in the vocabulary; nil for symbols, links and
+    /// mentions, which the model never weighs.
+    @inline(__always)
+    static func vocabularyKey(of token: Token) -> UInt64? {
+        switch token.kind {
+        case .symbol, .url, .mention: nil
+        case .number: numberKey
+        case .word, .hashtag, .emoji, .emoticon, .punctuation: token.key
+        }
+    }
 
     /// A token as feature names show it (numbers all look alike to the model).
     static func display(_ text: TokenizedText, _ token: Token) -> String {
