@@ -132,12 +132,12 @@ struct EvalSentimentCommand: AsyncParsableCommand {
         }
         let chosen = try DefaultModels.vectorSentiment(file: model, path: path)
         let lexical = chosen.lexicalModel == nil ? nil : try DefaultModels.sentiment()
+        let training = VectorSentimentTraining(encoder: encoder, lexical: lexical)
         do {
-            try chosen.check(encoder: ContentTextEncoder(encoder).identifier, dimensions: encoder.dimensions, lexical: lexical)
+            try chosen.check(encoder: training.encoder.identifier, dimensions: training.encoder.dimensions, lexical: lexical)
         } catch let error as VectorSentimentModel.Mismatch {
             throw UserFacingError(description: error.description)
         }
-        let training = VectorSentimentTraining(encoder: encoder, lexical: lexical)
         let started = DispatchTime.now().uptimeNanoseconds
         let (report, predicted) = training.evaluate(chosen, on: examples)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
