@@ -17,6 +17,34 @@ import Testing
         #expect(Stemmer.stem("staff") == "staff")
     }
 
+    @Test func wordsEndingInErOrLyKeepTheirOwnStem() {
+        // "-er" belongs to the word: every inflection meets on one stem.
+        for family in [["order", "orders", "ordered", "ordering"], ["deliver", "delivers", "delivered", "delivering"],
+                       ["transfer", "transfers", "transferred", "transferring"], ["answer", "answered"], ["reply", "replied", "replies"]] {
+            #expect(Set(family.map(Stemmer.stem)).count == 1, "\(family)")
+        }
+        // A thing or a person is not the verb's theme, nor a word that merely starts the same.
+        for (word, other) in [("charger", "charge"), ("holder", "hold"), ("manager", "managed"), ("waiter", "waiting"),
+                              ("flyer", "flying"), ("friend", "friendly"), ("apply", "app"), ("reply", "rep"), ("early", "ear")] {
+            #expect(Stemmer.stem(word) != Stemmer.stem(other), "\(word) ~ \(other)")
+        }
+        #expect(Stemmer.stem("rudely") == Stemmer.stem("rude"))
+        #expect(Stemmer.stem("costly") == Stemmer.stem("cost"))
+    }
+
+    @Test func phrasesDoNotMatchLookalikeWords() throws {
+        let themes = [
+            Theme(key: "billing", name: "Billing", phrases: ["charge"]),
+            Theme(key: "staff", name: "Staff", phrases: ["friendly"]),
+            Theme(key: "digital", name: "App", phrases: ["app"]),
+        ]
+        let matcher = try ThemeMatcher(themes: themes)
+        let text = "My charger broke, so I asked a friend how to apply for a new one."
+        #expect(matcher.match(tokenizer.tokenize(text)).isEmpty)
+        let matched = matcher.match(tokenizer.tokenize("They charged me twice, the app crashed and nobody was friendly."))
+        #expect(Set(matched.map { themes[$0.theme].key }) == ["billing", "staff", "digital"])
+    }
+
     @Test func matcherFindsInflectedPhrasesWithGapsAndHonoursExclusions() throws {
         let themes = [
             Theme(key: "lost", name: "Lost items", phrases: ["lost bag"]),
@@ -76,8 +104,10 @@ import Testing
         #expect(main("My suitcase arrived damaged") == "lost-damaged.damaged")
         #expect(main("My bag was lost") == "lost-damaged")
         #expect(main("The train was delayed again") == "delays")
-        // "waiter" and "wait" share a stem, so a waiter would turn every wait into staff.
+        // A bare wait is no phrase, and the staff phrase "waiter" does not turn waiting into staff.
         #expect(main("Still waiting for my flight to leave") == nil)
+        #expect(main("Our waiter was lovely") == "staff")
+        #expect(main("My phone charger stopped working") != "billing")
         #expect(themes.allSatisfy { $0.examples.count >= 3 })
     }
 

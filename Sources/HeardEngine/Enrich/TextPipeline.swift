@@ -15,6 +15,7 @@ public struct TextPipeline: Sendable {
         let active = themes.filter { $0.status == .active }
         matcher = try ThemeMatcher(themes: active)
         var hasher = StableHasher()
+        hasher.combine("stems \(Stemmer.rulesVersion)")
         for theme in active.sorted(by: { $0.key < $1.key }) {
             hasher.combine(theme.key)
             for phrase in theme.phrases { hasher.combine(phrase) }
