@@ -32,6 +32,21 @@ import Testing
         #expect(Stemmer.stem("costly") == Stemmer.stem("cost"))
     }
 
+    @Test func exactFormWordsMatchOnlyThatForm() throws {
+        let themes = [
+            Theme(key: "lost", name: "Lost items", phrases: ["=missing", "item =missing"]),
+            Theme(key: "loyalty", name: "Loyalty", phrases: ["=points"]),
+            Theme(key: "delay", name: "Delays", phrases: ["missed connection"]),
+        ]
+        let matcher = try ThemeMatcher(themes: themes)
+        func keys(_ text: String) -> Set<String> { Set(matcher.match(tokenizer.tokenize(text)).map { themes[$0.theme].key }) }
+        #expect(keys("I missed my connection and at no point did anyone help") == ["delay"])
+        #expect(keys("My bag is missing and I missed connections twice") == ["lost", "delay"])
+        #expect(keys("Where are my Points?") == ["loyalty"])
+        // "=" counts only at the start of a word; an empty phrase is still an error.
+        #expect(throws: ThemeRuleError.self) { try ThemeMatcher(themes: [Theme(key: "x", name: "X", phrases: ["="])]) }
+    }
+
     @Test func phrasesDoNotMatchLookalikeWords() throws {
         let themes = [
             Theme(key: "billing", name: "Billing", phrases: ["charge"]),
@@ -108,6 +123,8 @@ import Testing
         #expect(main("Still waiting for my flight to leave") == nil)
         #expect(main("Our waiter was lovely") == "staff")
         #expect(main("My phone charger stopped working") != "billing")
+        #expect(main("We missed our connection in Denver") == "delays")
+        #expect(main("One item was missing from the box") == "lost-damaged")
         #expect(themes.allSatisfy { $0.examples.count >= 3 })
     }
 
