@@ -79,14 +79,7 @@ public struct DemoBuilder {
         }
         try await store.upsert(operationalMetrics(generator: &generator), in: workspace)
         if try await store.actions(in: workspace).isEmpty {
-            _ = try await store.save(ImprovementAction(
-                title: "Second courier for next-day deliveries", themeKey: "delivery.delays", ownerTeam: "Logistics",
-                status: .done, startedAt: CalendarDay(year: 2026, month: 9, day: 14).date,
-                completedAt: DemoCompany.lateDeliveries.upperBound.date), in: workspace)
-            _ = try await store.save(ImprovementAction(
-                title: "Fix card top-ups failing after the 6.2 wallet release", themeKey: "wallet.top-up", ownerTeam: "Wallet Product",
-                status: .done, startedAt: CalendarDay(year: 2026, month: 7, day: 1).date,
-                completedAt: DemoCompany.topUpBug.upperBound.date), in: workspace)
+            for action in DemoCompany.actions { _ = try await store.save(action, in: workspace) }
         }
         return DemoResult(folder: folder, databasePath: databasePath, imports: imports, customers: people.count,
                           interactions: try await store.interactionCount(in: workspace), personaCounts: personaCounts, session: session)
@@ -138,7 +131,7 @@ public struct DemoBuilder {
                 "created_at": Self.isoTimestamp(DemoCompany.timestamp(day, generator: &generator)),
                 "source": chat ? "chat" : "ticket", "channel": chat ? "in-app chat" : "email",
                 "topic": DemoCompany.touchpoint(forIntent: query.intent), "stage": "get help",
-                "team": query.intent.contains("refund") || query.intent.contains("charge") || query.intent.contains("fee") ? "Billing" : "Support",
+                "team": query.intent.contains("refund") || query.intent.contains("charge") || query.intent.contains("fee") ? "Billing" : "Customer Support",
                 "customer": ["id": person.customer.externalID, "segment": person.segment],
             ]
             if Double.random(in: 0..<1, using: &generator) < 0.55 {
@@ -233,10 +226,10 @@ public struct DemoBuilder {
             func noise(_ sd: Double) -> Double { DemoCompany.gaussian(&generator, sd: sd) }
             let values: [(String, String, Double)] = [
                 ("on_time_delivery_pct", "Logistics", (late ? 77 : 95) + noise(1.5)),
-                ("top_up_success_pct", "Wallet Product", (broken ? 91.5 : 99.2) + noise(0.3)),
-                ("first_contact_resolution_pct", "Support", (broken ? 63 : 74) + noise(2)),
-                ("avg_wait_minutes", "Support", max(0.5, (broken ? 11 : late ? 8 : 4) + noise(0.8))),
-                ("avg_handle_minutes", "Support", 9 + noise(0.7)),
+                ("top_up_success_pct", "Digital", (broken ? 91.5 : 99.2) + noise(0.3)),
+                ("first_contact_resolution_pct", "Customer Support", (broken ? 63 : 74) + noise(2)),
+                ("avg_wait_minutes", "Customer Support", max(0.5, (broken ? 11 : late ? 8 : 4) + noise(0.8))),
+                ("avg_handle_minutes", "Customer Support", 9 + noise(0.7)),
             ]
             for (name, team, value) in values {
                 metrics.append(OperationalMetricValue(name: name, periodStart: week.date, period: .week, dimension: "team",

@@ -12,12 +12,29 @@ enum DemoCompany {
     /// A wallet app release broke top-ups for six weeks.
     static let topUpBug = CalendarDay(year: 2026, month: 6, day: 8)...CalendarDay(year: 2026, month: 7, day: 19)
 
+    /// Named as the starter taxonomy's owners, so that every theme routes to a team that exists
+    /// (a team member signed in to the dashboard sees the themes their teams own).
     static let teams: [Team] = [
-        Team(name: "Support", contact: "support-leads@northwind.example"),
+        Team(name: "Customer Support", contact: "support-leads@northwind.example"),
         Team(name: "Logistics", contact: "logistics@northwind.example"),
-        Team(name: "Wallet Product", contact: "wallet-product@northwind.example"),
+        Team(name: "Digital", contact: "wallet-product@northwind.example"),
         Team(name: "Billing", contact: "billing@northwind.example"),
-        Team(name: "Retail", contact: "retail@northwind.example"),
+        Team(name: "Frontline", contact: "retail@northwind.example"),
+        Team(name: "Operations", contact: "operations@northwind.example"),
+        Team(name: "Product", contact: "devices@northwind.example"),
+        Team(name: "Marketing", contact: "marketing@northwind.example"),
+        Team(name: "Sales", contact: "sales@northwind.example"),
+        Team(name: "Legal", contact: "legal@northwind.example"),
+    ]
+
+    /// What Northwind did about its two incidents, on the starter taxonomy's themes.
+    static let actions: [ImprovementAction] = [
+        ImprovementAction(
+            title: "Second courier for next-day deliveries", themeKey: "delays.shipping", ownerTeam: "Logistics",
+            status: .done, startedAt: CalendarDay(year: 2026, month: 9, day: 14).date, completedAt: lateDeliveries.upperBound.date),
+        ImprovementAction(
+            title: "Fix card top-ups failing after the 6.2 wallet release", themeKey: "digital", ownerTeam: "Digital",
+            status: .done, startedAt: CalendarDay(year: 2026, month: 7, day: 1).date, completedAt: topUpBug.upperBound.date),
     ]
 
     static let personas: [Persona] = [
