@@ -125,6 +125,8 @@ import Testing
         #expect(main("My phone charger stopped working") != "billing")
         #expect(main("We missed our connection in Denver") == "delays")
         #expect(main("One item was missing from the box") == "lost-damaged")
+        #expect(main("I had to install the latest driver before it worked") != "staff")
+        #expect(main("The bus driver was rude to my mother") == "staff")
         #expect(themes.allSatisfy { $0.examples.count >= 3 })
     }
 
