@@ -10,7 +10,12 @@ struct FeedbackWriter {
     let db: Database
     let workspace: WorkspaceID
 
-    func write(_ batch: [Feedback], rollup: inout RollupDelta) throws -> UpsertCounts {
+    static func metadataJSON(_ item: Feedback) -> String? {
+        item.metadata.isEmpty ? nil : JSONText.encode(item.metadata)
+    }
+
+    /// `derived`, when given, holds each row's content hash and metadata JSON in batch order.
+    func write(_ batch: [Feedback], derived: ImportBatch.DerivedColumns? = nil, rollup: inout RollupDelta) throws -> UpsertCounts {
         var counts = UpsertCounts()
         guard !batch.isEmpty else { return counts }
         let insert = try db.cachedStatement(sql: """
@@ -44,13 +49,14 @@ struct FeedbackWriter {
         let now = Date().timeIntervalSince1970
         // A batch spans few days next to its rows; their texts are formatted once each.
         var dayTexts: [Int: (day: String, week: String)] = [:]
-        for item in batch {
-            let hash = item.contentHash
+        let derived = derived.flatMap { $0.contentHashes.count == batch.count && $0.metadataJSON.count == batch.count ? $0 : nil }
+        for (index, item) in batch.enumerated() {
+            let hash = if let derived { derived.contentHashes[index] } else { item.contentHash }
             let day = CalendarDay(item.occurredAt)
             let texts = dayTexts[day.daysSinceEpoch] ?? (day.description, day.weekStart.description)
             if dayTexts.count < 4096 { dayTexts[day.daysSinceEpoch] = texts }
             let dayText = texts.day, weekText = texts.week
-            let metadata = item.metadata.isEmpty ? nil : JSONText.encode(item.metadata)
+            let metadata = if let derived { derived.metadataJSON[index] } else { Self.metadataJSON(item) }
             var segment = item.segment
             if segment == nil, let customerID = item.customerID {
                 segmentReader.reset()

@@ -43,7 +43,7 @@ final class SQLiteImportWriter: ImportWriter, @unchecked Sendable {
             if !db.isInsideTransaction { try db.beginTransaction(.immediate) }
             do {
                 try SQLiteStore.mergeCustomers(batch.customers, workspace: self.workspace, db: db)
-                let counts = try FeedbackWriter(db: db, workspace: self.workspace).write(batch.feedback, rollup: &self.pending.rollup)
+                let counts = try FeedbackWriter(db: db, workspace: self.workspace).write(batch.feedback, derived: batch.derived, rollup: &self.pending.rollup)
                 self.pending.batches += 1
                 if self.pending.batches >= self.batchesPerTransaction { try self.commit(db) }
                 return counts

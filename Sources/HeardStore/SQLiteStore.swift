@@ -46,7 +46,7 @@ public final class SQLiteStore: Store {
         try await pool.write { db in
             try Self.mergeCustomers(batch.customers, workspace: workspace, db: db)
             var rollup = RollupDelta(expectedKeys: batch.feedback.count)
-            let counts = try FeedbackWriter(db: db, workspace: workspace).write(batch.feedback, rollup: &rollup)
+            let counts = try FeedbackWriter(db: db, workspace: workspace).write(batch.feedback, derived: batch.derived, rollup: &rollup)
             try rollup.apply(workspace: workspace, db: db)
             return counts
         }

@@ -39,13 +39,37 @@ public struct UpsertCounts: Sendable, Hashable, Codable {
 /// One transaction's worth of imported data: the feedback and the customer attributes that
 /// came with it. Either all of it lands or none of it does.
 public struct ImportBatch: Sendable {
-    public var feedback: [Feedback]
+    /// Changing any feedback drops the derived columns, so they never describe other rows.
+    public var feedback: [Feedback] { didSet { derived = nil } }
     /// Attribute values to merge into customers (keys not mentioned are kept).
     public var customers: [Customer]
+    /// Per-row values the writer would otherwise compute, worked out ahead by `deriveColumns()`.
+    public private(set) var derived: DerivedColumns?
+
+    /// What `deriveColumns()` computes for each feedback, in the same order.
+    public struct DerivedColumns: Sendable {
+        var contentHashes: [Int64]
+        var metadataJSON: [String?]
+    }
 
     public init(feedback: [Feedback], customers: [Customer] = []) {
         self.feedback = feedback
         self.customers = customers
+    }
+
+    /// Computes each row's content fingerprint and metadata JSON now, on the caller's thread.
+    /// An import calls it in its reading stage: the writing stage is the slower of the two
+    /// (53% of the bench import's samples against 29%), and these two were 3% of all samples
+    /// on the writer's thread.
+    public mutating func deriveColumns() {
+        var hashes: [Int64] = [], metadata: [String?] = []
+        hashes.reserveCapacity(feedback.count)
+        metadata.reserveCapacity(feedback.count)
+        for item in feedback {
+            hashes.append(item.contentHash)
+            metadata.append(FeedbackWriter.metadataJSON(item))
+        }
+        derived = DerivedColumns(contentHashes: hashes, metadataJSON: metadata)
     }
 }
 

@@ -41,6 +41,40 @@ import Testing
         #expect(third.text == nil && third.nps == 8)
     }
 
+    /// Plain quoted fields are sliced straight from the read buffer, the others (doubled quotes,
+    /// text after the closing quote) copied; over several 1 MB read chunks, with fields of
+    /// every kind cut at every chunk boundary, both must give the same values and line numbers.
+    @Test func quotedFieldsAcrossReadChunks() throws {
+        let scratch = try Scratch()
+        let forms: [(written: String, value: String)] = [
+            ("\"plain, quoted\"", "plain, quoted"), ("\"say \"\"hi\"\"\"", "say \"hi\""), ("\"\"", ""),
+            ("\"two\nlines\"", "two\nlines"), ("\"kept\" after", "kept after"), ("bare", "bare"), ("\"ü ✓\"", "ü ✓"),
+        ]
+        var text = "id,a,b\n"
+        var expected: [(line: Int, a: String, b: String)] = []
+        var line = 2
+        var row = 0
+        while text.utf8.count < 3 << 20 {
+            let a = forms[row % forms.count], b = forms[(row / forms.count + row) % forms.count]
+            text += "\(row),\(a.written),\(b.written)\(row % 3 == 0 ? "\r\n" : "\n")"
+            expected.append((line, a.value, b.value))
+            line += 1 + a.value.filter { $0 == "\n" }.count + b.value.filter { $0 == "\n" }.count
+            row += 1
+        }
+        let reader = try CSVReader(path: try scratch.write("chunks.csv", text))
+        var index = 0
+        while let record = try reader.next() {
+            #expect(record.problem == nil)
+            guard case let .positional(values) = record.values, index < expected.count else { break }
+            if values != [String(index), expected[index].a, expected[index].b] || record.line != expected[index].line {
+                Issue.record("row \(index): \(values) on line \(record.line), expected \(expected[index])")
+                break
+            }
+            index += 1
+        }
+        #expect(index == expected.count)
+    }
+
     @Test func badRowsAreRejectedWithLineFieldAndReasonAndCountsAddUp() async throws {
         let scratch = try Scratch()
         var bytes = Array((header + "1,fine,2024-03-01,9\n2,too many,2024-03-01,9,extra\n3,eleven,2024-03-01,11\n4,bad date,31/02/2024x,5\n").utf8)

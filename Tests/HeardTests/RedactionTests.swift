@@ -44,6 +44,17 @@ import Testing
                 == ["payment_card:4111 1111 1111 1111", "email:john dot smith at gmail dot com", "iban:DE89 3704 0044 0532 0130 00"])
     }
 
+    /// The card and phone scanners skip texts with fewer digits than the shortest card (13) or
+    /// phone number (7); at exactly those counts they must still run and find it.
+    @Test func digitCountGatesCardAndPhoneScanners() {
+        #expect(TextTraits(UTF8Text("order 123456, ref 7")).digitCount == 7)
+        #expect(TextTraits(UTF8Text(String(repeating: "1 ", count: 40))).digitCount == TextTraits.enoughDigits)
+        #expect(TextTraits.enoughDigits >= PaymentCardRules.lengthBounds.lowerBound)
+        #expect(found("pay with 4222222222222 please") == ["payment_card:4222222222222"])
+        #expect(found("call me on 555-0134") == ["phone:555-0134"])
+        #expect(found("order 123456 was late").isEmpty)
+    }
+
     @Test func longDigitRunsDoNotOverflow() {
         // Twenty-plus digits in one group once overflowed the numeric-noise check and crashed import.
         let text = "parcel 12345678901234567890123 and ref 2024-99999999999999999999-01 arrived"

@@ -41,6 +41,31 @@ import Testing
         #expect(actual == expected)
     }
 
+    /// Fingerprints and metadata JSON worked out ahead (`deriveColumns`) are what the writer
+    /// would have computed, and a batch changed after deriving them is written as it now is.
+    @Test(arguments: StoreKind.allCases) func derivedColumnsMatchTheRowsTheyAreWrittenWith(kind: StoreKind) async throws {
+        let scratch = try Scratch()
+        let store = try kind.make(in: scratch)
+        let workspace = try #require(try await store.workspace(named: "w", createIfMissing: true)).id
+        var feedback = StoreConformanceTests.sampleFeedback(count: 60, seed: 9)
+        for index in feedback.indices { feedback[index].metadata = index % 3 == 0 ? [:] : ["plan": "p\(index % 4)", "q\"k": "v\n\(index)"] }
+        var batch = ImportBatch(feedback: feedback)
+        batch.deriveColumns()
+        #expect(batch.derived != nil)
+        batch.feedback[5].text = "changed after deriving"
+        batch.feedback[6].metadata["plan"] = "changed"
+        #expect(batch.derived == nil, "a change to the feedback must drop the derived columns")
+        batch.deriveColumns()
+        let writer = try await store.importWriter(into: workspace, batchesPerTransaction: 1)
+        #expect(try await writer.write(batch) == UpsertCounts(inserted: 60))
+        try await writer.finish()
+        // Written again without derived columns: the stored fingerprints agree with the rows.
+        #expect(try await store.write(ImportBatch(feedback: batch.feedback), into: workspace) == UpsertCounts(unchanged: 60))
+        let stored = try #require(try await store.feedback(externalID: batch.feedback[6].externalID, in: workspace))
+        #expect(stored.metadata == batch.feedback[6].metadata)
+        #expect(try await store.feedback(externalID: batch.feedback[5].externalID, in: workspace)?.text == "changed after deriving")
+    }
+
     @Test(arguments: StoreKind.allCases) func anUnfinishedWriterLeavesOnlyCommittedBatches(kind: StoreKind) async throws {
         let scratch = try Scratch()
         let store = try kind.make(in: scratch)

@@ -34,7 +34,14 @@ final class CSVReader {
     private(set) var delimiter: UInt8 = UInt8(ascii: ",")
     private(set) var header: [String] = []
     /// Which columns to turn into strings; nil means all.
-    var neededColumns: Set<Int>?
+    var neededColumns: Set<Int>? {
+        didSet {
+            let count = max(header.count, (neededColumns?.max() ?? -1) + 1)
+            neededMask = neededColumns.map { needed in (0..<count).map { needed.contains($0) } }
+        }
+    }
+    /// `neededColumns` by position: a Set lookup per field hashed every column of every row.
+    private var neededMask: [Bool]?
     private var fieldScratch: [UInt8] = []
 
     var bytesRead: Int64 { source.bytesRead }
@@ -159,6 +166,27 @@ final class CSVReader {
         return String(validating: bytes, as: UTF8.self)
     }
 
+    /// Where a quoted field starting at `start` (just past its opening quote) closes, and how many
+    /// line feeds it holds, when it is plain: no doubled quote inside, and the closing quote
+    /// followed by a delimiter or a line end within the buffer. nil sends it the long way.
+    private static func plainQuotedField(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, end: Int,
+                                         delimiter: UInt8) -> (closing: Int, newlines: Int)? {
+        let quote = UInt8(ascii: "\""), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
+        var index = start
+        var lines = 0
+        while index < end {
+            let byte = bytes[index]
+            if byte == quote { break }
+            if byte == lf { lines += 1 }
+            index += 1
+        }
+        // Unclosed here, or the quote is the buffer's last byte (it might be doubled by the next).
+        guard index + 1 < end else { return nil }
+        let after = bytes[index + 1]
+        guard after == delimiter || after == lf || after == cr else { return nil }
+        return (index, lines)
+    }
+
     private enum ScanResult {
         case record(ParsedFields, end: Int, newlines: Int)
         case needMoreInput
@@ -167,7 +195,7 @@ final class CSVReader {
     private func scanRecord(decodeAll: Bool, atEndOfFile: Bool = false) -> ScanResult {
         let quote = UInt8(ascii: "\""), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
         let delimiter = self.delimiter
-        let needed = decodeAll ? nil : neededColumns
+        let needed = decodeAll ? nil : neededMask
         let headerNames = header
         return buffer.withUnsafeBufferPointer { bytes -> ScanResult in
             var fields: [String?] = []
@@ -179,7 +207,7 @@ final class CSVReader {
             var column = 0
 
             func store(_ slice: UnsafeBufferPointer<UInt8>.SubSequence) {
-                if let needed, !needed.contains(column) {
+                if let needed, column >= needed.count || !needed[column] {
                     fields.append(nil)
                 } else if let text = Self.validatedText(UnsafeBufferPointer(rebasing: slice)) {
                     fields.append(text)
@@ -195,7 +223,16 @@ final class CSVReader {
 
             while true {
                 // Start of a field.
-                if index < end && bytes[index] == quote {
+                if index < end && bytes[index] == quote,
+                   let (closing, lines) = Self.plainQuotedField(bytes, from: index + 1, end: end, delimiter: delimiter) {
+                    // No doubled quote and nothing after the closing one: the field is a slice
+                    // of the buffer, not copied byte by byte into the scratch buffer (that copy,
+                    // with an exclusivity check per byte on the class property, made CSV reading
+                    // 7.9% of the bench import's samples; 4.0% without it).
+                    newlines += lines
+                    store(bytes[(index + 1)..<closing])
+                    index = closing + 1
+                } else if index < end && bytes[index] == quote {
                     index += 1
                     fieldScratch.removeAll(keepingCapacity: true)
                     var closed = false

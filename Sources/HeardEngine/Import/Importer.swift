@@ -115,17 +115,16 @@ public struct Importer: Sendable {
         var rejected = 0
         var sampleRejects: [RejectedRecord] = []
         var counts = UpsertCounts()
-        var batch: [MappedRecord] = []
-        batch.reserveCapacity(options.batchSize)
+        var batch = ImportBatchBuilder(capacity: options.batchSize)
         var pendingWrite: Task<UpsertCounts, any Error>?
         var lastProgress = Date.distantPast
 
         let writer = try await store.importWriter(into: workspace, batchesPerTransaction: options.batchesPerTransaction)
         var customersWritten = CustomerWriteCache()
-        func submit(_ records: [MappedRecord]) async throws {
+        func submit(_ importBatch: consuming ImportBatch) async throws {
             if let pendingWrite { counts += try await pendingWrite.value }
-            var importBatch = Self.makeBatch(records)
             importBatch.customers = customersWritten.unwritten(importBatch.customers)
+            importBatch.deriveColumns()
             pendingWrite = Task { try await writer.write(importBatch) }
         }
 
@@ -135,11 +134,8 @@ public struct Importer: Sendable {
                 read += 1
                 switch mapper.map(record) {
                 case let .success(mapped):
-                    batch.append(mapped)
-                    if batch.count >= options.batchSize {
-                        try await submit(batch)
-                        batch.removeAll(keepingCapacity: true)
-                    }
+                    batch.append(mapped.feedback, customerAttributes: mapped.customerAttributes)
+                    if batch.count >= options.batchSize { try await submit(batch.take()) }
                 case let .failure(rejection):
                     rejected += 1
                     if sampleRejects.count < 5 { sampleRejects.append(rejection) }
@@ -159,7 +155,7 @@ public struct Importer: Sendable {
             if sampleRejects.count < 5 { sampleRejects.append(rejection) }
             try rejects.append(rejection)
         }
-        if !batch.isEmpty { try await submit(batch) }
+        if !batch.isEmpty { try await submit(batch.take()) }
         if let pendingWrite { counts += try await pendingWrite.value }
         try await writer.finish()
         try rejects.close(hadRejects: rejected > 0)
@@ -216,20 +212,11 @@ public struct Importer: Sendable {
         return mapping
     }
 
-    /// Customer attributes from the batch, merged per customer (later rows win).
+    /// Customer attributes from the records, merged per customer (later rows win).
     static func makeBatch(_ records: [MappedRecord]) -> ImportBatch {
-        var customers: [Customer] = []
-        var position: [String: Int] = [:]
-        for record in records {
-            guard let id = record.feedback.customerID else { continue }
-            if let index = position[id] {
-                customers[index].attributes.merge(record.customerAttributes) { _, new in new }
-            } else {
-                position[id] = customers.count
-                customers.append(Customer(externalID: id, attributes: record.customerAttributes))
-            }
-        }
-        return ImportBatch(feedback: records.map(\.feedback), customers: customers)
+        var builder = ImportBatchBuilder(capacity: records.count)
+        for record in records { builder.append(record) }
+        return builder.take()
     }
 }
 
@@ -243,9 +230,17 @@ struct CustomerWriteCache {
     mutating func unwritten(_ customers: [Customer]) -> [Customer] {
         customers.filter { customer in
             var hasher = StableHasher()
-            for key in customer.attributes.keys.sorted() {
-                hasher.combine(key)
-                hasher.combine(customer.attributes[key])
+            if customer.attributes.count <= 1 {
+                // The same value as the sorted walk below, without sorting (an array per customer).
+                for (key, value) in customer.attributes {
+                    hasher.combine(key)
+                    hasher.combine(value)
+                }
+            } else {
+                for key in customer.attributes.keys.sorted() {
+                    hasher.combine(key)
+                    hasher.combine(customer.attributes[key])
+                }
             }
             let fingerprint = Int64(bitPattern: hasher.value)
             if written[customer.externalID] == fingerprint { return false }

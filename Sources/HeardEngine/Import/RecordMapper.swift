@@ -64,7 +64,12 @@ struct RecordMapper {
     /// Strips surrounding whitespace. Most values have none, and returning them untouched skips
     /// Foundation's NSString bridge, which cost a fifth of import time in profiles.
     static func trimmed(_ raw: String) -> String {
-        guard let first = raw.utf8.first, let last = raw.utf8.last else { return raw }
+        // Ends read from contiguous storage: the generic `utf8.last` was 0.5% of import samples.
+        var ends: (first: UInt8, last: UInt8)? = raw.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.isEmpty ? nil : (bytes[0], bytes[bytes.count - 1])
+        } ?? nil
+        if ends == nil, let first = raw.utf8.first, let last = raw.utf8.last { ends = (first, last) }
+        guard let (first, last) = ends else { return raw }
         let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
         if !isSpace(first) && !isSpace(last) && first < 0x80 && last < 0x80 { return raw }
         return raw.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -3,7 +3,7 @@
 /// issuer's prefix and length but a failed Luhn check is claimed as not PII: it is a mistyped
 /// card or a reference, and certainly not a phone number.
 struct PaymentCardScanner: PIIScanner {
-    func mayFind(in traits: TextTraits) -> Bool { traits.hasDigit }
+    func mayFind(in traits: TextTraits) -> Bool { traits.digitCount >= PaymentCardRules.lengthBounds.lowerBound }
 
     func scan(_ text: UTF8Text) -> [ScanCandidate] {
         var found: [ScanCandidate] = []

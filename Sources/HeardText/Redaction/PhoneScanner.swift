@@ -14,7 +14,8 @@ struct PhoneScanner: PIIScanner {
     private static let nationalDigits = 7...12
     private static let trunkPrefixedDigits = 9...12
 
-    func mayFind(in traits: TextTraits) -> Bool { traits.hasDigit }
+    /// Every accepted shape has at least `nationalDigits.lowerBound` digits.
+    func mayFind(in traits: TextTraits) -> Bool { traits.digitCount >= Self.nationalDigits.lowerBound }
 
     func scan(_ text: UTF8Text) -> [ScanCandidate] {
         var found: [ScanCandidate] = []
