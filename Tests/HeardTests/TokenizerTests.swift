@@ -1,3 +1,4 @@
+import Foundation
 import HeardText
 import Testing
 
@@ -48,5 +49,50 @@ import Testing
         let tokenized = tokenizer.tokenize(text)
         let sentences = tokenized.sentences.map { String(decoding: Array(text.utf8)[$0.bytes], as: UTF8.self) }
         #expect(sentences == ["Mr. Smith was great!", "Flight was late...", "Will I get a refund?", "yes", "thanks 3.5 stars"])
+    }
+
+    /// Each token's span in `normalised` holds its form, spans are back to back, and the key is
+    /// that of the form: what the scanner's scratch buffers must keep when they flush.
+    func expectConsistentNormalisedBytes(_ tokenized: TokenizedText) {
+        var expectedStart: Int32 = 0
+        for token in tokenized.tokens {
+            #expect(token.normStart == expectedStart)
+            #expect(token.key == stableKey(tokenized.normalisedForm(of: token)))
+            expectedStart = token.normEnd
+        }
+        #expect(Int(expectedStart) == tokenized.normalised.count)
+    }
+
+    @Test func formsLongerThanTheirTextFlushTheScratchBuffer() {
+        // "<mention>" is 9 bytes for 2, "would" 5 for 2: far more than the buffer's slack.
+        let mentions = tokenizer.tokenize(String(repeating: "@a ", count: 200))
+        #expect(mentions.tokens.count == 200)
+        #expect(mentions.tokens.allSatisfy { $0.kind == .mention && mentions.normalisedForm(of: $0) == "<mention>" })
+        expectConsistentNormalisedBytes(mentions)
+        let contractions = tokenizer.tokenize(String(repeating: "I'd ", count: 100))
+        #expect(contractions.tokens.map { contractions.normalisedForm(of: $0) } == Array(repeating: ["i", "would"], count: 100).flatMap { $0 })
+        expectConsistentNormalisedBytes(contractions)
+    }
+
+    @Test func aWordWhoseFoldingOutgrowsTheBufferKeepsItsPlace() {
+        // U+FDFA folds to 18 scalars (33 bytes) from 3 bytes.
+        let ligatures = String(repeating: "\u{FDFA}", count: 40)
+        let tokenized = tokenizer.tokenize("before \(ligatures) after")
+        #expect(tokenized.tokens.count == 3)
+        #expect(tokenized.normalisedForm(of: tokenized.tokens[1]) == ligatures.precomposedStringWithCompatibilityMapping.lowercased())
+        #expect(tokenized.normalisedForm(of: tokenized.tokens[2]) == "after")
+        expectConsistentNormalisedBytes(tokenized)
+    }
+
+    @Test func manyTokensAndAReusedBufferGiveTheSameResult() {
+        let text = (0..<150).map { "word\($0 % 7 == 0 ? "!" : "") don't" }.joined(separator: " ")
+        let fresh = tokenizer.tokenize(text)
+        #expect(fresh.tokens.count == 150 * 3 + 22)
+        expectConsistentNormalisedBytes(fresh)
+        var reused = tokenizer.tokenize(String(repeating: "@a I'd ", count: 50))
+        tokenizer.tokenize(text, into: &reused)
+        #expect(reused.tokens == fresh.tokens)
+        #expect(reused.normalised == fresh.normalised)
+        #expect(reused.sentences == fresh.sentences)
     }
 }

@@ -1,6 +1,6 @@
-/// Slot arithmetic of the sentiment model's open-addressing tables (`SentimentVocabulary`,
-/// `BigramTable`): a power-of-two size kept at most 3/4 full, and Fibonacci hashing, whose
-/// product's high bits spread keys that differ in any bit.
+/// Slot arithmetic of the open-addressing tables of the sentiment model (`SentimentVocabulary`,
+/// `BigramTable`) and the tokenizer (`KeySet`): a power-of-two size kept at most 3/4 full, and
+/// Fibonacci hashing, whose product's high bits spread keys that differ in any bit.
 struct FibonacciSlots: Sendable {
     let size: Int
     private let shift: UInt64

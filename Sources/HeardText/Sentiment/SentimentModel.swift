@@ -34,7 +34,13 @@ public struct SentimentScore: Sendable, Hashable {
     /// From raw class scores (softmax).
     public init(logits: SIMD3<Float>) {
         let top = Double(max(logits[0], max(logits[1], logits[2])))
-        let exps = SIMD3<Double>(exp(Double(logits[0]) - top), exp(Double(logits[1]) - top), exp(Double(logits[2]) - top))
+        // exp(0) is exactly 1, so the largest logit's term needs no call: the three `exp` calls
+        // were 1.3% of the instructions of tokenise + score.
+        func term(_ logit: Float) -> Double {
+            let exponent = Double(logit) - top
+            return exponent == 0 ? 1 : exp(exponent)
+        }
+        let exps = SIMD3<Double>(term(logits[0]), term(logits[1]), term(logits[2]))
         self.init(probabilities: exps / exps.sum())
     }
 }

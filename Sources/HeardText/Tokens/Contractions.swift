@@ -64,7 +64,8 @@ enum Contractions {
             return false
         }
         guard word.count >= 4, word.count <= 8, word.last == UInt8(ascii: "t") else { return false }
-        if let negation = bareNegations.first(where: { word.elementsEqual($0.written) }) {
+        // Lengths first: `elementsEqual` walks the bytes before it sees that the counts differ.
+        if let negation = bareNegations.first(where: { $0.written.count == word.count && word.elementsEqual($0.written) }) {
             scanner.append(kind: .word, flags: flags, start: start, end: end, form: negation.base, into: &output)
             scanner.append(kind: .word, flags: flags, start: start, end: end, form: not, into: &output)
             return true

@@ -2,7 +2,7 @@
 /// emoticons or closing marks that follow it) or at a line break. A full stop after a known
 /// abbreviation or a single letter ("Mr.", "J. Smith") does not end one.
 enum SentenceSplitter {
-    private static let abbreviations: Set<UInt64> = Set(
+    private static let abbreviations = KeySet(
         ["mr", "mrs", "ms", "dr", "st", "vs", "etc", "e.g", "i.e", "approx", "no", "inc", "ltd", "jr", "sr", "prof", "dept", "min", "hr", "hrs", "mins", "eg", "ie", "ca", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
             .map { stableKey($0) }
     )
@@ -10,13 +10,14 @@ enum SentenceSplitter {
     private static var ellipsis: UInt64 { stableKey(literal: "…") }
     private static var exclamation: UInt64 { stableKey(literal: "!") }
     private static var question: UInt64 { stableKey(literal: "?") }
-    private static let closing: Set<UInt64> = Set(["\"", ")", "'", "]"].map { stableKey($0) })
 
     static func split(_ text: inout TokenizedText) {
         let tokens = text.tokens
         guard !tokens.isEmpty else { return }
+        let abbreviations = Self.abbreviations
         var sentenceStart = 0
         var position = 0
+        @inline(__always)
         func close(at end: Int) {
             guard end > sentenceStart else { return }
             text.sentences.append(SentenceSpan(
@@ -28,11 +29,11 @@ enum SentenceSplitter {
         while position < tokens.count {
             let token = tokens[position]
             if token.flags.contains(.lineStart), position > sentenceStart { close(at: position) }
-            if token.kind == .punctuation, endsSentence(at: position, tokens) {
+            if token.kind == .punctuation, endsSentence(at: position, tokens, abbreviations: abbreviations) {
                 var end = position + 1
                 while end < tokens.count, !tokens[end].flags.contains(.lineStart),
                       tokens[end].kind == .emoji || tokens[end].kind == .emoticon
-                      || (tokens[end].kind == .punctuation && (closing.contains(tokens[end].key) || isTerminal(tokens[end].key))) {
+                      || (tokens[end].kind == .punctuation && (isClosing(tokens[end].key) || isTerminal(tokens[end].key))) {
                     end += 1
                 }
                 close(at: end)
@@ -44,11 +45,19 @@ enum SentenceSplitter {
         close(at: tokens.count)
     }
 
+    /// Compared with literal keys, which fold to constants: a `Set` lookup hashes the key first.
+    @inline(__always)
+    private static func isClosing(_ key: UInt64) -> Bool {
+        key == stableKey(literal: "\"") || key == stableKey(literal: ")") || key == stableKey(literal: "'") || key == stableKey(literal: "]")
+    }
+
+    @inline(__always)
     private static func isTerminal(_ key: UInt64) -> Bool {
         key == fullStop || key == ellipsis || key == exclamation || key == question
     }
 
-    private static func endsSentence(at position: Int, _ tokens: [Token]) -> Bool {
+    @inline(__always)
+    private static func endsSentence(at position: Int, _ tokens: [Token], abbreviations: KeySet) -> Bool {
         let token = tokens[position]
         guard isTerminal(token.key) else { return false }
         guard token.key == fullStop, position > 0 else { return true }

@@ -28,12 +28,16 @@ public struct Tokenizer: Sendable {
 
     @inline(__always)
     private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout TokenizedText) {
-        // A word's normalised bytes are never more than its source bytes (case folding keeps
-        // the length, elongations and curly apostrophes shrink it), so a buffer the size of the
-        // text holds any word; non-ASCII folding, which can grow a word, copies it out first.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, bytes.count)) { word in
-            var scanner = TokenScanner(bytes: bytes, word: word.baseAddress!)
-            scanner.scan(into: &output)
+        // The normalised bytes collect in a scratch buffer and join `output.normalised` once per
+        // text. A word's normalised bytes are never more than its source bytes (case folding keeps
+        // the length, elongations and curly apostrophes shrink it), so a buffer a little longer
+        // than the text always has room for the next word once it is flushed.
+        let capacity = bytes.count + TokenScanner.normalisedSlack
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            withUnsafeTemporaryAllocation(of: Token.self, capacity: TokenScanner.tokenChunk) { tokens in
+                var scanner = TokenScanner(bytes: bytes, normalised: buffer.baseAddress!, capacity: capacity, tokens: tokens.baseAddress!)
+                scanner.scan(into: &output)
+            }
         }
     }
 }
@@ -74,17 +78,37 @@ struct TokenScanner {
     var upperLetters = 0
     var lowerLetters = 0
     var atLineStart = false
-    /// Normalised bytes of the word being scanned: a scratch buffer as long as the text. A plain
-    /// pointer rather than an array: the array's retain and release, passed to `append` and to
-    /// `Contractions`, were 10% of `heard bench sentiment`.
-    let word: UnsafeMutablePointer<UInt8>
+    /// Normalised bytes of the tokens not yet copied to `output.normalised`: a scratch buffer
+    /// longer than the text, written through a pointer. Appending each token's bytes to the
+    /// array instead (capacity and uniqueness checks, a `memcpy` call) was 11% of the
+    /// instructions of tokenise + score (callgrind, airline tweets). A word is scanned straight
+    /// into the place its normalised form takes.
+    let normalised: UnsafeMutablePointer<UInt8>
+    let normalisedCapacity: Int
+    /// Bytes in `normalised`, and bytes already moved to `output.normalised` before them.
+    var pending = 0
+    var flushed = 0
 
-    init(bytes: UnsafeBufferPointer<UInt8>, word: UnsafeMutablePointer<UInt8>) {
+    /// Room beyond the text's length: expanded contractions ("I'd": "i would"), "<mention>" and
+    /// "…" can be longer than what they stand for; when they do not fit, the buffer is flushed.
+    static let normalisedSlack = 64
+
+    /// Tokens not yet appended to `output.tokens`, in a buffer of `tokenChunk` on the stack: they
+    /// join the array a chunk at a time. `Array.append` per token (a uniqueness and a capacity
+    /// check, a call) was about 3% of the instructions of tokenise + score.
+    let tokens: UnsafeMutablePointer<Token>
+    var pendingTokens = 0
+    static let tokenChunk = 32
+
+    init(bytes: UnsafeBufferPointer<UInt8>, normalised: UnsafeMutablePointer<UInt8>, capacity: Int, tokens: UnsafeMutablePointer<Token>) {
         self.bytes = bytes
-        self.word = word
+        self.normalised = normalised
+        normalisedCapacity = capacity
+        self.tokens = tokens
     }
 
     mutating func scan(into output: inout TokenizedText) {
+        flushed = output.normalised.count
         while index < bytes.count {
             let byte = bytes[index]
             switch table[Int(byte)] {
@@ -130,6 +154,7 @@ struct TokenScanner {
                 scanNonASCII(into: &output)
             }
         }
+        flush(into: &output)
         let letters = upperLetters + lowerLetters
         output.isAllCaps = letters >= 4 && upperLetters * 10 >= letters * 8
         if output.isAllCaps {
@@ -159,6 +184,9 @@ struct TokenScanner {
     }
 
     private mutating func scanWord(kind: TokenKind, start: Int, into output: inout TokenizedText) {
+        // The rest of the text always fits once the buffer is flushed (see `scan`).
+        _ = makeRoom(bytes.count - start, into: &output)
+        let word = normalised + pending
         var length = 0
         var position = kind == .hashtag ? start + 1 : start
         var uppers = 0, lowers = 0
@@ -224,34 +252,95 @@ struct TokenScanner {
         let scanned = UnsafeBufferPointer(start: UnsafePointer(word), count: length)
         if nonASCII {
             let folded = Array(String(decoding: scanned, as: UTF8.self).precomposedStringWithCompatibilityMapping.lowercased().utf8)
-            folded.withUnsafeBufferPointer { emitWord(kind: kind, flags: flags, start: start, end: position, form: $0, into: &output) }
+            folded.withUnsafeBufferPointer {
+                emitWord(kind: kind, flags: flags, start: start, end: position, form: $0, inBuffer: false, into: &output)
+            }
         } else {
-            emitWord(kind: kind, flags: flags, start: start, end: position, form: scanned, into: &output)
+            emitWord(kind: kind, flags: flags, start: start, end: position, form: scanned, inBuffer: true, into: &output)
         }
         index = position
     }
 
+    /// `inBuffer`: `form` is the scanned word itself, already where its normalised form goes.
     private mutating func emitWord(kind: TokenKind, flags: TokenFlags, start: Int, end: Int, form: UnsafeBufferPointer<UInt8>,
-                                   into output: inout TokenizedText) {
+                                   inBuffer: Bool, into output: inout TokenizedText) {
         if kind == .word, Contractions.mayExpand(form), Contractions.expand(form, start: start, end: end, flags: flags, scanner: &self, into: &output) {
             return
         }
-        append(kind: kind, flags: flags, start: start, end: end, form: form, into: &output)
+        if inBuffer {
+            appendScanned(kind: kind, flags: flags, start: start, end: end, count: form.count, into: &output)
+        } else {
+            append(kind: kind, flags: flags, start: start, end: end, form: form, into: &output)
+        }
     }
 
-    mutating func append(kind: TokenKind, flags: TokenFlags, start: Int, end: Int, form: some Collection<UInt8>, into output: inout TokenizedText) {
+    /// Appends a token whose normalised form is written already, as the next `count` bytes of
+    /// the buffer.
+    @inline(__always)
+    private mutating func appendScanned(kind: TokenKind, flags: TokenFlags, start: Int, end: Int, count: Int,
+                                        into output: inout TokenizedText) {
         var flags = flags
         if atLineStart {
             flags.insert(.lineStart)
             atLineStart = false
         }
-        let normStart = output.normalised.count
-        output.normalised.append(contentsOf: form)
-        let key = output.normalised.withUnsafeBufferPointer { stableKey(UnsafeBufferPointer(rebasing: $0[normStart...])) }
-        output.tokens.append(Token(
+        let normStart = flushed + pending
+        let key = stableKey(UnsafeBufferPointer(start: UnsafePointer(normalised + pending), count: count))
+        pending += count
+        if pendingTokens == Self.tokenChunk { flushTokens(into: &output) }
+        (tokens + pendingTokens).initialize(to: Token(
             kind: kind, flags: flags, start: Int32(start), end: Int32(end), key: key,
-            normStart: Int32(normStart), normEnd: Int32(output.normalised.count)
+            normStart: Int32(normStart), normEnd: Int32(normStart + count)
         ))
+        pendingTokens += 1
+    }
+
+    /// Appends a token with normalised form `form`. `form` may be the start of the scanned word
+    /// itself (a contraction's first part), which then is copied onto itself: a first part is
+    /// never longer than the word, so no flush moves the bytes under it.
+    mutating func append(kind: TokenKind, flags: TokenFlags, start: Int, end: Int, form: some Collection<UInt8>, into output: inout TokenizedText) {
+        let count = form.count
+        guard makeRoom(count, into: &output) else {
+            // Longer than the whole buffer: only a non-ASCII word whose compatibility folding
+            // grew it. It goes to the arrays directly, after the tokens before it.
+            flushTokens(into: &output)
+            flushed += count
+            output.normalised.append(contentsOf: form)
+            let key = output.normalised.withUnsafeBufferPointer { stableKey(UnsafeBufferPointer(rebasing: $0[(flushed - count)...])) }
+            output.tokens.append(Token(
+                kind: kind, flags: atLineStart ? flags.union(.lineStart) : flags, start: Int32(start), end: Int32(end), key: key,
+                normStart: Int32(flushed - count), normEnd: Int32(flushed)
+            ))
+            atLineStart = false
+            return
+        }
+        var destination = normalised + pending
+        for byte in form {
+            destination.pointee = byte
+            destination += 1
+        }
+        appendScanned(kind: kind, flags: flags, start: start, end: end, count: count, into: &output)
+    }
+
+    /// True when `count` more bytes fit in the buffer, flushing it first if need be.
+    @inline(__always)
+    private mutating func makeRoom(_ count: Int, into output: inout TokenizedText) -> Bool {
+        if pending + count <= normalisedCapacity { return true }
+        flush(into: &output)
+        return count <= normalisedCapacity
+    }
+
+    private mutating func flushTokens(into output: inout TokenizedText) {
+        output.tokens.append(contentsOf: UnsafeBufferPointer(start: UnsafePointer(tokens), count: pendingTokens))
+        pendingTokens = 0
+    }
+
+    private mutating func flush(into output: inout TokenizedText) {
+        flushTokens(into: &output)
+        guard pending > 0 else { return }
+        output.normalised.append(contentsOf: UnsafeBufferPointer(start: UnsafePointer(normalised), count: pending))
+        flushed += pending
+        pending = 0
     }
 
     private mutating func emitFixed(_ kind: TokenKind, start: Int, end: Int, form: StaticString, into output: inout TokenizedText) {
