@@ -75,16 +75,7 @@ public struct Feedback: Sendable, Hashable, Codable {
         hasher.combine(stars.map(String.init))
         hasher.combine(customerID)
         hasher.combine(segment)
-        if metadata.count == 1, let (key, value) = metadata.first {
-            // One key needs no sorting (sorting allocated an array for every imported row).
-            hasher.combine(key)
-            hasher.combine(value)
-        } else {
-            for key in metadata.keys.sorted() {
-                hasher.combine(key)
-                hasher.combine(metadata[key])
-            }
-        }
+        hasher.combine(inKeyOrder: metadata)
         // Only when kept, so that fingerprints stored before the column existed stay valid.
         if let originalText { hasher.combine(originalText) }
         return Int64(bitPattern: hasher.value)

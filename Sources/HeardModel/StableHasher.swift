@@ -30,4 +30,21 @@ public struct StableHasher: Sendable {
             for byte in buffer { combine(byte: byte) }
         }
     }
+
+    /// Each key, then its value, in key order, so that equal dictionaries hash alike whatever
+    /// their storage order. One pair needs no sorting: sorting allocated an array for every
+    /// imported row's metadata and every imported customer's attributes.
+    public mutating func combine(inKeyOrder pairs: [String: String]) {
+        if pairs.count <= 1 {
+            for (key, value) in pairs {
+                combine(key)
+                combine(value)
+            }
+            return
+        }
+        for key in pairs.keys.sorted() {
+            combine(key)
+            combine(pairs[key])
+        }
+    }
 }

@@ -67,6 +67,26 @@ import Testing
         #expect(other.contentHash == 532_862_129_948_848_342)
     }
 
+    @Test func dictionariesHashInKeyOrder() {
+        func hash(_ pairs: [String: String]) -> UInt64 {
+            var hasher = StableHasher()
+            hasher.combine(inKeyOrder: pairs)
+            return hasher.value
+        }
+        var byHand = StableHasher()
+        for key in ["a", "b", "c"] {
+            byHand.combine(key)
+            byHand.combine(key.uppercased())
+        }
+        #expect(hash(["c": "C", "a": "A", "b": "B"]) == byHand.value)
+        var onePair = StableHasher()
+        onePair.combine("k")
+        onePair.combine("v")
+        #expect(hash(["k": "v"]) == onePair.value)
+        #expect(hash([:]) == StableHasher().value)
+        #expect(hash(["a": "bc"]) != hash(["ab": "c"]))
+    }
+
     @Test func sourceSynonyms() {
         #expect(FeedbackSource(parsing: "Tickets") == .ticket)
         #expect(FeedbackSource(parsing: "twitter") == .social)

@@ -230,18 +230,7 @@ struct CustomerWriteCache {
     mutating func unwritten(_ customers: [Customer]) -> [Customer] {
         customers.filter { customer in
             var hasher = StableHasher()
-            if customer.attributes.count <= 1 {
-                // The same value as the sorted walk below, without sorting (an array per customer).
-                for (key, value) in customer.attributes {
-                    hasher.combine(key)
-                    hasher.combine(value)
-                }
-            } else {
-                for key in customer.attributes.keys.sorted() {
-                    hasher.combine(key)
-                    hasher.combine(customer.attributes[key])
-                }
-            }
+            hasher.combine(inKeyOrder: customer.attributes)
             let fingerprint = Int64(bitPattern: hasher.value)
             if written[customer.externalID] == fingerprint { return false }
             if written.count >= limit { written.removeAll(keepingCapacity: true) }
