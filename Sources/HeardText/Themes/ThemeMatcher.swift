@@ -52,13 +52,9 @@ public struct ThemeMatcher: Sendable {
 
     public var isEmpty: Bool { phrasesByFirstWord.isEmpty }
 
-    static func isWord(_ token: Token) -> Bool {
-        token.kind == .word || token.kind == .hashtag || token.kind == .number
-    }
-
     static func stemKey(_ text: TokenizedText, _ index: Int) -> UInt64? {
         let token = text.tokens[index]
-        guard isWord(token) else { return nil }
+        guard token.kind == .word || token.kind == .hashtag || token.kind == .number else { return nil }
         return stableKey(Stemmer.stem(text.normalisedForm(of: token)))
     }
 
@@ -86,12 +82,12 @@ public struct ThemeMatcher: Sendable {
         var words: [UInt64] = []
         var firstIsExact = false
         for index in tokenized.tokens.indices {
+            guard let stem = stemKey(tokenized, index) else { continue }
             let token = tokenized.tokens[index]
-            guard isWord(token) else { continue }
             if exactStarts.contains(Int(token.start)) {
                 if words.isEmpty { firstIsExact = true }
                 words.append(exactKey(token))
-            } else if let stem = stemKey(tokenized, index) {
+            } else {
                 words.append(stem)
             }
         }
