@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension SQLiteStore {
@@ -17,6 +18,8 @@ final class SQLiteImportWriter: ImportWriter, @unchecked Sendable {
     private let workspace: WorkspaceID
     private let batchesPerTransaction: Int
     private var pending = PendingTransaction()
+    /// Indexes this import dropped, to build when it finishes.
+    private var deferred: [DeferredIndex] = []
 
     /// What the open transaction holds beyond its feedback rows.
     private struct PendingTransaction {
@@ -36,6 +39,17 @@ final class SQLiteImportWriter: ImportWriter, @unchecked Sendable {
         connection = try DatabaseQueue(path: path, configuration: configuration)
         self.workspace = workspace
         self.batchesPerTransaction = max(1, batchesPerTransaction)
+    }
+
+    /// Drops the deferrable indexes in the import's first transaction when the import is large
+    /// next to what is stored; they come back in `finish`, or at the next open after a crash.
+    func expect(rows: Int) async throws {
+        try await connection.writeWithoutTransaction { db in
+            guard self.deferred.isEmpty, try DeferredIndex.worthDeferring(importRows: rows, db: db) else { return }
+            if !db.isInsideTransaction { try db.beginTransaction(.immediate) }
+            for index in DeferredIndex.all { try index.drop(owner: getpid(), db: db) }
+            self.deferred = DeferredIndex.all
+        }
     }
 
     func write(_ batch: ImportBatch) async throws -> UpsertCounts {
@@ -58,6 +72,9 @@ final class SQLiteImportWriter: ImportWriter, @unchecked Sendable {
     func finish() async throws {
         try await connection.writeWithoutTransaction { db in
             if db.isInsideTransaction { try self.commit(db) }
+            guard !self.deferred.isEmpty else { return }
+            try DeferredIndex.build(self.deferred, db: db)
+            self.deferred = []
         }
     }
 

@@ -10,12 +10,18 @@ public final class SQLiteStore: Store {
     public init(path: String) throws {
         pool = try DatabasePool(path: path, configuration: Self.configuration())
         try SQLiteSchema.migrator.migrate(pool)
+        try DeferredIndex.buildAbandoned(in: pool)
     }
 
     /// Every connection's settings: the pool's and an import's own.
     static func configuration() -> Configuration {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
+            // Takes effect only when the file is created (before WAL mode is set); existing
+            // workspaces keep their page size. 16 KB pages instead of SQLite's 4 KB: copying 1M
+            // bench rows into the feedback table with its indexes took 15% less CPU (5.0 s
+            // against 5.9 s, four alternating runs) and commits write fewer WAL frames.
+            try db.execute(sql: "PRAGMA page_size = 16384")
             // NORMAL is durable across application crashes in WAL mode; only an OS crash can
             // lose the last transactions, never corrupt the file.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")

@@ -121,8 +121,16 @@ public struct Importer: Sendable {
 
         let writer = try await store.importWriter(into: workspace, batchesPerTransaction: options.batchesPerTransaction)
         var customersWritten = CustomerWriteCache()
+        var announcedSize = false
         func submit(_ importBatch: consuming ImportBatch) async throws {
             if let pendingWrite { counts += try await pendingWrite.value }
+            // The whole file's rows, from the rows in the first 8 MB (the reader reads 1 MB
+            // chunks ahead of the parser, so fewer bytes would overstate how far it got).
+            let bytes = reader.bytesRead, total = reader.fileSize
+            if !announcedSize, bytes >= min(total, 8 << 20) {
+                announcedSize = true
+                try await writer.expect(rows: bytes > 0 && total > bytes ? Int(Double(read) * Double(total) / Double(bytes)) : read)
+            }
             importBatch.customers = customersWritten.unwritten(importBatch.customers)
             importBatch.deriveColumns()
             pendingWrite = Task { try await writer.write(importBatch) }
