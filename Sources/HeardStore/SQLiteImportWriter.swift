@@ -56,8 +56,7 @@ final class SQLiteImportWriter: ImportWriter, @unchecked Sendable {
         try await connection.writeWithoutTransaction { db in
             if !db.isInsideTransaction { try db.beginTransaction(.immediate) }
             do {
-                try SQLiteStore.mergeCustomers(batch.customers, workspace: self.workspace, db: db)
-                let counts = try FeedbackWriter(db: db, workspace: self.workspace).write(batch.feedback, derived: batch.derived, rollup: &self.pending.rollup)
+                let counts = try SQLiteStore.write(batch, workspace: self.workspace, db: db, rollup: &self.pending.rollup)
                 self.pending.batches += 1
                 if self.pending.batches >= self.batchesPerTransaction { try self.commit(db) }
                 return counts
