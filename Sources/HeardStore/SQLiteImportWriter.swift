@@ -41,8 +41,9 @@ final class SQLiteImportWriter: ImportWriter, @unchecked Sendable {
         self.batchesPerTransaction = max(1, batchesPerTransaction)
     }
 
-    /// Drops the deferrable indexes in the import's first transaction when the import is large
-    /// next to what is stored; they come back in `finish`, or at the next open after a crash.
+    /// Drops the deferrable indexes in the import's open transaction (or a new one) when the
+    /// import is large next to what is stored; they come back in `finish`, or at the next open
+    /// of the store after a crash.
     func expect(rows: Int) async throws {
         try await connection.writeWithoutTransaction { db in
             guard self.deferred.isEmpty, try DeferredIndex.worthDeferring(importRows: rows, db: db) else { return }
