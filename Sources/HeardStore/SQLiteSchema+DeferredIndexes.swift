@@ -1,11 +1,11 @@
 import Foundation
 import GRDB
 
-/// A secondary index that a large import drops early (in a transaction with its rows) and builds
-/// once at its end, as bulk loaders do. Inserting rows in random time order into `feedback_recent` cost the
-/// writer about 2–3 µs of CPU a row, the largest part of its SQLite time (1M bench rows: 16.4 s
-/// of CPU for the whole import with the index kept, 13.1 s without it); building it afterwards
-/// over the same rows takes about 1.2–1.6 s.
+/// A secondary index that a large import drops early (in a transaction with its rows) and
+/// builds once at its end, as bulk loaders do. Inserting rows in random time order into
+/// `feedback_recent` cost the writer about 2–3 µs of CPU a row, the largest part of its SQLite
+/// time (1M bench rows: 16.4 s of CPU for the whole import with the index kept, 13.1 s without
+/// it); building it afterwards over the same rows takes about 1.0–1.6 s.
 ///
 /// Only an index may be deferred whose absence makes queries slower, never wrong. A row in
 /// `deferred_index` names the process that dropped it: if that process dies (kill -9) before
