@@ -108,6 +108,8 @@ struct TokenScanner {
     }
 
     mutating func scan(into output: inout TokenizedText) {
+        // Token spans are 32-bit byte offsets (see `appendScanned`).
+        precondition(bytes.count <= Int(Int32.max), "text longer than \(Int32.max) bytes")
         flushed = output.normalised.count
         while index < bytes.count {
             let byte = bytes[index]
@@ -307,9 +309,13 @@ struct TokenScanner {
         let key = stableKey(UnsafeBufferPointer(start: UnsafePointer(normalised + pending), count: count))
         pending += count
         if pendingTokens == Self.tokenChunk { flushTokens(into: &output) }
+        // Offsets fit in 32 bits: `scan` checked the text's length once, and `normEnd` bounds
+        // `normStart`. Four checked conversions per token were eight compares and branches.
+        let normEnd = normStart + count
+        guard normEnd <= Int(Int32.max) else { preconditionFailure("normalised text longer than \(Int32.max) bytes") }
         (tokens + pendingTokens).initialize(to: Token(
-            kind: kind, flags: flags, start: Int32(start), end: Int32(end), key: key,
-            normStart: Int32(normStart), normEnd: Int32(normStart + count)
+            kind: kind, flags: flags, start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end), key: key,
+            normStart: Int32(truncatingIfNeeded: normStart), normEnd: Int32(truncatingIfNeeded: normEnd)
         ))
         pendingTokens += 1
     }
