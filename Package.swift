@@ -62,7 +62,8 @@ let package = Package(
         .testTarget(
             name: "HeardTests",
             dependencies: ["HeardModel", "HeardStats", "HeardStore", "HeardText", "HeardML", "HeardEngine", "HeardDashboard",
-                           "HeardServer", "heard", .product(name: "HummingbirdTesting", package: "hummingbird")],
+                           "HeardServer", "heard", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]
         ),
     ]

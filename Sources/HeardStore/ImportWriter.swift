@@ -3,10 +3,17 @@
 /// once per transaction instead of once per batch. A crash loses only the batches since the
 /// last commit, and re-running the import writes them again (imports are idempotent).
 public protocol ImportWriter: Sendable {
+    /// About how many rows the whole import will bring, said once before its first batch, so
+    /// the store can prepare a bulk load (the SQLite writer defers an index for large ones).
+    func expect(rows: Int) async throws
     /// Writes a batch into the open transaction (starting one if needed) and commits when the
     /// transaction holds `batchesPerTransaction` batches. Counts are final once committed.
     func write(_ batch: ImportBatch) async throws -> UpsertCounts
     /// Commits what is written and not yet committed. Without it, those batches are rolled
     /// back when the writer goes away.
     func finish() async throws
+}
+
+extension ImportWriter {
+    public func expect(rows: Int) async throws {}
 }

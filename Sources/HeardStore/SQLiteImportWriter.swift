@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension SQLiteStore {
@@ -17,6 +18,8 @@ final class SQLiteImportWriter: ImportWriter, @unchecked Sendable {
     private let workspace: WorkspaceID
     private let batchesPerTransaction: Int
     private var pending = PendingTransaction()
+    /// Indexes this import dropped, to build when it finishes.
+    private var deferred: [DeferredIndex] = []
 
     /// What the open transaction holds beyond its feedback rows.
     private struct PendingTransaction {
@@ -38,12 +41,23 @@ final class SQLiteImportWriter: ImportWriter, @unchecked Sendable {
         self.batchesPerTransaction = max(1, batchesPerTransaction)
     }
 
+    /// Drops the deferrable indexes in the import's open transaction (or a new one) when the
+    /// import is large next to what is stored; they come back in `finish`, or at the next open
+    /// of the store after a crash.
+    func expect(rows: Int) async throws {
+        try await connection.writeWithoutTransaction { db in
+            guard self.deferred.isEmpty, try DeferredIndex.worthDeferring(importRows: rows, db: db) else { return }
+            if !db.isInsideTransaction { try db.beginTransaction(.immediate) }
+            for index in DeferredIndex.all { try index.drop(owner: getpid(), db: db) }
+            self.deferred = DeferredIndex.all
+        }
+    }
+
     func write(_ batch: ImportBatch) async throws -> UpsertCounts {
         try await connection.writeWithoutTransaction { db in
             if !db.isInsideTransaction { try db.beginTransaction(.immediate) }
             do {
-                try SQLiteStore.mergeCustomers(batch.customers, workspace: self.workspace, db: db)
-                let counts = try FeedbackWriter(db: db, workspace: self.workspace).write(batch.feedback, derived: batch.derived, rollup: &self.pending.rollup)
+                let counts = try SQLiteStore.write(batch, workspace: self.workspace, db: db, rollup: &self.pending.rollup)
                 self.pending.batches += 1
                 if self.pending.batches >= self.batchesPerTransaction { try self.commit(db) }
                 return counts
@@ -58,6 +72,9 @@ final class SQLiteImportWriter: ImportWriter, @unchecked Sendable {
     func finish() async throws {
         try await connection.writeWithoutTransaction { db in
             if db.isInsideTransaction { try self.commit(db) }
+            guard !self.deferred.isEmpty else { return }
+            try DeferredIndex.build(self.deferred, db: db)
+            self.deferred = []
         }
     }
 

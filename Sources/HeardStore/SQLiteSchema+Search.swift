@@ -5,7 +5,7 @@ extension SQLiteSchema {
     /// index instead of sorting the workspace for every page.
     static func registerSearchMigration(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("6-feedback-search") { db in
-            try db.execute(sql: "CREATE INDEX feedback_recent ON feedback(workspace_id, occurred_at, id)")
+            try db.execute(sql: DeferredIndex.feedbackRecent.createSQL)
         }
     }
 }

@@ -186,6 +186,7 @@ enum SQLiteSchema {
         registerWebMigration(&migrator)
         registerSemanticThemes(&migrator)
         registerVectorMigrations(&migrator)
+        registerDeferredIndexMigration(&migrator)
         return migrator
     }
 }

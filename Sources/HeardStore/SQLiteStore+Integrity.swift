@@ -2,7 +2,8 @@ import GRDB
 
 extension SQLiteStore {
     /// SQLite's own integrity check, then whether each rollup still equals a recomputation from
-    /// the rows it summarises. Empty when all is well; otherwise one line per problem.
+    /// the rows it summarises, and whether an index an import deferred went missing. Empty when
+    /// all is well; otherwise one line per problem.
     public func integrityProblems() async throws -> [String] {
         try await pool.read { db in
             let pages = try String.fetchAll(db, sql: "PRAGMA integrity_check")
@@ -11,6 +12,7 @@ extension SQLiteStore {
                 let mismatched = try Int.fetchOne(db, sql: sql) ?? 0
                 if mismatched > 0 { problems.append("\(name): \(mismatched) slice(s) differ from a recomputation") }
             }
+            problems += try DeferredIndex.missingProblems(db: db)
             return problems
         }
     }

@@ -10,12 +10,18 @@ public final class SQLiteStore: Store {
     public init(path: String) throws {
         pool = try DatabasePool(path: path, configuration: Self.configuration())
         try SQLiteSchema.migrator.migrate(pool)
+        try DeferredIndex.buildAbandoned(in: pool)
     }
 
     /// Every connection's settings: the pool's and an import's own.
     static func configuration() -> Configuration {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
+            // Takes effect only when the file is created (before WAL mode is set); existing
+            // workspaces keep their page size. 16 KB pages instead of SQLite's 4 KB: copying 1M
+            // bench rows into the feedback table with its indexes took 15% less CPU (5.0 s
+            // against 5.9 s, four alternating runs) and commits write fewer WAL frames.
+            try db.execute(sql: "PRAGMA page_size = 16384")
             // NORMAL is durable across application crashes in WAL mode; only an OS crash can
             // lose the last transactions, never corrupt the file.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
@@ -44,15 +50,23 @@ public final class SQLiteStore: Store {
 
     public func write(_ batch: ImportBatch, into workspace: WorkspaceID) async throws -> UpsertCounts {
         try await pool.write { db in
-            try Self.mergeCustomers(batch.customers, workspace: workspace, db: db)
             var rollup = RollupDelta(expectedKeys: batch.feedback.count)
-            let counts = try FeedbackWriter(db: db, workspace: workspace).write(batch.feedback, derived: batch.derived, rollup: &rollup)
+            let counts = try Self.write(batch, workspace: workspace, db: db, rollup: &rollup)
             try rollup.apply(workspace: workspace, db: db)
             return counts
         }
     }
 
-    static func mergeCustomers(_ customers: [Customer], workspace: WorkspaceID, db: Database) throws {
+    /// Merges the batch's customers first, so feedback without a segment takes the segment its
+    /// customer has once the batch is in, then writes the feedback; rollup changes go to `rollup`.
+    static func write(_ batch: ImportBatch, workspace: WorkspaceID, db: Database, rollup: inout RollupDelta) throws -> UpsertCounts {
+        let derivedJSON = batch.derived.map(\.customerAttributesJSON).flatMap { $0.count == batch.customers.count ? $0 : nil }
+        try mergeCustomers(batch.customers, attributesJSON: derivedJSON, workspace: workspace, db: db)
+        return try FeedbackWriter(db: db, workspace: workspace).write(batch.feedback, derived: batch.derived, rollup: &rollup)
+    }
+
+    /// `attributesJSON`, when given, holds each customer's attributes already encoded.
+    private static func mergeCustomers(_ customers: [Customer], attributesJSON: [String]?, workspace: WorkspaceID, db: Database) throws {
         guard !customers.isEmpty else { return }
         let statement = try db.cachedStatement(sql: """
             INSERT INTO customer (workspace_id, external_id, attributes) VALUES (?, ?, ?)
@@ -61,11 +75,11 @@ public final class SQLiteStore: Store {
               WHERE json_patch(customer.attributes, excluded.attributes) <> customer.attributes
             """)
         var bound = BoundStatement(statement, in: db)
-        for customer in customers {
+        for (index, customer) in customers.enumerated() {
             bound.reset()
             bound.bind(workspace)
             bound.bind(customer.externalID)
-            bound.bind(JSONText.encode(customer.attributes))
+            bound.bind(attributesJSON?[index] ?? JSONText.encode(customer.attributes))
             while try bound.step() {}
         }
     }

@@ -76,7 +76,7 @@ struct ImportCommand: AsyncParsableCommand {
     var batchSize: Int = 20000
 
     @Option(name: .long, help: "Batches committed together in one transaction.")
-    var batchesPerTransaction: Int = 5
+    var batchesPerTransaction: Int = ImportOptions.defaultBatchesPerTransaction
 
     @Flag(name: .long, inversion: .prefixedNo, help: "Redact e-mail addresses, phone, card and IBAN numbers and names before storing.")
     var redact = true

@@ -4,7 +4,8 @@ import HeardStore
 import Testing
 
 /// Kills a real `heard import` process with SIGKILL half-way and checks that the database is
-/// consistent (whole transactions only) and that running the import again completes it.
+/// consistent (whole transactions only, the index it deferred built again) and that running the
+/// import again completes it.
 @Suite struct CrashRecoveryTests {
     @Test func killedImportLeavesWholeBatchesAndReRunCompletes() async throws {
         let scratch = try Scratch()
@@ -33,10 +34,14 @@ import Testing
         let observer = try await WorkspaceSession.open(databasePath: database)
         var seen = 0
         let deadline = Date().addingTimeInterval(60)
-        while seen < 5 * batchSize && victim.isRunning && Date() < deadline {
+        // Killed once the import has dropped its deferred index, so the next open must build it.
+        var deferred = false
+        while (seen < 5 * batchSize || !deferred) && victim.isRunning && Date() < deadline {
             try await Task.sleep(for: .milliseconds(20))
             seen = try await observer.store.feedbackCount(in: observer.workspace.id)
+            deferred = try !SQLiteDeferredIndexTests.deferralOwners(database).isEmpty
         }
+        #expect(deferred)
         #expect(victim.isRunning, "the import finished before it could be killed; make the file larger")
         kill(victim.processIdentifier, SIGKILL)
         victim.waitUntilExit()
@@ -44,6 +49,7 @@ import Testing
 
         let afterCrash = try await WorkspaceSession.open(databasePath: database)
         #expect(try await afterCrash.store.integrityProblems().isEmpty)
+        #expect(try SQLiteDeferredIndexTests.indexExists(database), "the index the killed import deferred was not built again")
         let stored = try await afterCrash.store.feedbackCount(in: afterCrash.workspace.id)
         #expect(stored > 0 && stored < rows)
         #expect(stored % (batchSize * batchesPerTransaction) == 0, "a transaction landed partly: \(stored) rows")

@@ -134,7 +134,30 @@ import Testing
         #expect(not.entry.roles.contains(.negator))
         #expect(vocabulary.valence(of: not) == -0.5)
         #expect(vocabulary.find(stableKey(",")).entry.roles.contains(.clauseBreaker))
+        #expect(vocabulary.find(stableKey("?")).entry.roles == [.clauseBreaker, .questionMark])
         let unknown = vocabulary.find(stableKey("zork"))
         #expect(unknown.id == -1 && vocabulary.valence(of: unknown) == nil)
+    }
+
+    /// Feature names of one text, as the trainer collects them.
+    private func featureNames(_ text: String) -> [String] {
+        var sink = SentimentTrainer.NamingSink(indexOfKey: [:], names: [])
+        let tokenized = Tokenizer().tokenize(text)
+        SentimentFeatures().extract(tokenized, tokens: 0..<tokenized.tokens.count, into: &sink)
+        return sink.names
+    }
+
+    /// `extract` scans sentences for questions and requests only when the text has a "?" or a
+    /// polite marker; the features must be the same as with the scan.
+    @Test func questionAndRequestFeaturesFollowTheirSentence() {
+        let asked = featureNames("the seat was fine. is the app broken?")
+        #expect(asked.contains("q:broken") && asked.contains("q:app"))
+        #expect(!asked.contains("q:seat") && asked.contains("g:question"))
+        let requested = featureNames("nothing works. please fix the app")
+        #expect(requested.contains("r:fix") && !requested.contains("r:works"))
+        #expect(requested.contains("g:polite_request"))
+        let plain = featureNames("the app is broken. nothing works")
+        #expect(!plain.contains { $0.hasPrefix("q:") || $0.hasPrefix("r:") })
+        #expect(!plain.contains("g:question") && !plain.contains("g:polite_request"))
     }
 }

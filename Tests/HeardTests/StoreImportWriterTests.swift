@@ -41,20 +41,26 @@ import Testing
         #expect(actual == expected)
     }
 
-    /// Fingerprints and metadata JSON worked out ahead (`deriveColumns`) are what the writer
-    /// would have computed, and a batch changed after deriving them is written as it now is.
+    /// Fingerprints, metadata and customer attribute JSON worked out ahead (`deriveColumns`) are
+    /// what the writer would have computed, and a batch changed after deriving them is written
+    /// as it now is.
     @Test(arguments: StoreKind.allCases) func derivedColumnsMatchTheRowsTheyAreWrittenWith(kind: StoreKind) async throws {
         let scratch = try Scratch()
         let store = try kind.make(in: scratch)
         let workspace = try #require(try await store.workspace(named: "w", createIfMissing: true)).id
         var feedback = StoreConformanceTests.sampleFeedback(count: 60, seed: 9)
         for index in feedback.indices { feedback[index].metadata = index % 3 == 0 ? [:] : ["plan": "p\(index % 4)", "q\"k": "v\n\(index)"] }
-        var batch = ImportBatch(feedback: feedback)
+        let customers = [Customer(externalID: "c1", attributes: ["plan": "gold", "region": "north \"east\""]),
+                         Customer(externalID: "c2", attributes: ["plan": "basic"])]
+        var batch = ImportBatch(feedback: feedback, customers: customers)
         batch.deriveColumns()
         #expect(batch.derived != nil)
         batch.feedback[5].text = "changed after deriving"
         batch.feedback[6].metadata["plan"] = "changed"
         #expect(batch.derived == nil, "a change to the feedback must drop the derived columns")
+        batch.deriveColumns()
+        batch.customers[1].attributes["plan"] = "premium"
+        #expect(batch.derived == nil, "a change to the customers must drop the derived columns")
         batch.deriveColumns()
         let writer = try await store.importWriter(into: workspace, batchesPerTransaction: 1)
         #expect(try await writer.write(batch) == UpsertCounts(inserted: 60))
@@ -64,6 +70,8 @@ import Testing
         let stored = try #require(try await store.feedback(externalID: batch.feedback[6].externalID, in: workspace))
         #expect(stored.metadata == batch.feedback[6].metadata)
         #expect(try await store.feedback(externalID: batch.feedback[5].externalID, in: workspace)?.text == "changed after deriving")
+        #expect(try await store.customer(externalID: "c1", in: workspace)?.attributes == customers[0].attributes)
+        #expect(try await store.customer(externalID: "c2", in: workspace)?.attributes == ["plan": "premium"])
     }
 
     @Test(arguments: StoreKind.allCases) func anUnfinishedWriterLeavesOnlyCommittedBatches(kind: StoreKind) async throws {

@@ -44,6 +44,20 @@ import Testing
         #expect(tokenizer.tokenize("WORST AIRLINE EVER").isAllCaps)
     }
 
+    /// Letters beyond ASCII: case, combining marks inside a word, and apostrophes before them.
+    @Test func lettersBeyondASCII() {
+        let shouted = tokenizer.tokenize("this is ÉTÉ ok")
+        #expect(shouted.tokens[2].flags.contains(.shouted) && shouted.tokens[2].flags.contains(.capitalised))
+        let combining = tokenizer.tokenize("e\u{301}te\u{301} fine")
+        #expect(combining.tokens.count == 2)
+        #expect(combining.normalisedForm(of: combining.tokens[0]) == "été")
+        #expect(combining.tokens[0].byteRange == 0..<7)
+        let leadingMark = tokenizer.tokenize("\u{301}x")
+        #expect(leadingMark.tokens.map(\.kind) == [.symbol, .word])
+        let elided = tokenizer.tokenize("l’Über")
+        #expect(elided.tokens.count == 1 && elided.normalisedForm(of: elided.tokens[0]) == "l'über")
+    }
+
     @Test func sentences() {
         let text = "Mr. Smith was great! Flight was late... Will I get a refund? yes\nthanks 3.5 stars"
         let tokenized = tokenizer.tokenize(text)

@@ -8,6 +8,9 @@ struct WordRole: OptionSet, Sendable {
     static let contrast = WordRole(rawValue: 1 << 3)
     static let politeMarker = WordRole(rawValue: 1 << 4)
     static let clauseBreaker = WordRole(rawValue: 1 << 5)
+    /// "?": the feature extractor skips its per-sentence scan for questions and requests in a
+    /// text whose words have neither this role nor `politeMarker`.
+    static let questionMark = WordRole(rawValue: 1 << 6)
 }
 
 enum WordRoles {
@@ -20,6 +23,7 @@ enum WordRoles {
             (.contrast, ["but", "however", "though", "yet", "although", "nevertheless", "except", "unfortunately"]),
             (.politeMarker, ["please", "kindly", "pls", "plz", "plse"]),
             (.clauseBreaker, [".", ",", ";", ":", "!", "?", "…", "(", ")", "-", "\""]),
+            (.questionMark, ["?"]),
         ]
         var combined: [String: WordRole] = [:]
         for (role, words) in lists { for word in words { combined[word, default: []].insert(role) } }

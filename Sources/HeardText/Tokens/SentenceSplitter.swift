@@ -12,8 +12,14 @@ enum SentenceSplitter {
     private static var question: UInt64 { stableKey(literal: "?") }
 
     static func split(_ text: inout TokenizedText) {
-        let tokens = text.tokens
-        guard !tokens.isEmpty else { return }
+        guard !text.tokens.isEmpty else { return }
+        // Behind a plain pointer: indexing the array cost a bounds check per token read.
+        let tokenArray = text.tokens
+        tokenArray.withUnsafeBufferPointer { split(&text, tokens: $0) }
+    }
+
+    @inline(__always)
+    private static func split(_ text: inout TokenizedText, tokens: UnsafeBufferPointer<Token>) {
         let abbreviations = Self.abbreviations
         var sentenceStart = 0
         var position = 0
@@ -57,7 +63,7 @@ enum SentenceSplitter {
     }
 
     @inline(__always)
-    private static func endsSentence(at position: Int, _ tokens: [Token], abbreviations: KeySet) -> Bool {
+    private static func endsSentence(at position: Int, _ tokens: UnsafeBufferPointer<Token>, abbreviations: KeySet) -> Bool {
         let token = tokens[position]
         guard isTerminal(token.key) else { return false }
         guard token.key == fullStop, position > 0 else { return true }

@@ -108,6 +108,8 @@ struct TokenScanner {
     }
 
     mutating func scan(into output: inout TokenizedText) {
+        // Token spans are 32-bit byte offsets (see `appendScanned`).
+        precondition(bytes.count <= Int(Int32.max), "text longer than \(Int32.max) bytes")
         flushed = output.normalised.count
         while index < bytes.count {
             let byte = bytes[index]
@@ -172,8 +174,27 @@ struct TokenScanner {
     private func isWordStart(at position: Int) -> Bool {
         let kind = table[Int(bytes[position])]
         if kind == .lower || kind == .upper { return true }
-        if kind == .nonASCII, let scalar = decodeScalar(at: position) { return scalar.0.properties.isAlphabetic }
+        if kind == .nonASCII { return letterBeyondASCII(at: position, continuingWord: false) != nil }
         return false
+    }
+
+    /// A letter (or, inside a word, a combining mark) beyond ASCII: its length in bytes and case.
+    struct LetterBeyondASCII {
+        var length: Int
+        var isUppercase: Bool
+        var isLowercase: Bool
+    }
+
+    /// The letter that starts at `position`, nil when none does. Never inlined: `Unicode.Scalar.Properties`
+    /// and `Unicode.GeneralCategory` are resilient types, and where they are used inline, every call of
+    /// `scanWord` first asked the runtime for their metadata and sized its stack frame from it (two calls
+    /// per word, 3% of the instructions of tokenise + score on the airline tweets).
+    @inline(never)
+    func letterBeyondASCII(at position: Int, continuingWord: Bool) -> LetterBeyondASCII? {
+        guard let (scalar, length) = decodeScalar(at: position) else { return nil }
+        let properties = scalar.properties
+        guard properties.isAlphabetic || (continuingWord && properties.generalCategory == .nonspacingMark) else { return nil }
+        return LetterBeyondASCII(length: length, isUppercase: properties.isUppercase, isLowercase: properties.isLowercase)
     }
 
     /// Length in bytes of a curly apostrophe (U+2019 or U+2018) at `position`, else 0.
@@ -231,10 +252,10 @@ struct TokenScanner {
                 position += apostropheLength
                 continue
             }
-            if byteClass == .nonASCII, let (scalar, scalarLength) = decodeScalar(at: position),
-               scalar.properties.isAlphabetic || (scalar.properties.generalCategory == .nonspacingMark && length > 0) {
-                if length == 0, scalar.properties.isUppercase { firstIsUpper = true }
-                if scalar.properties.isUppercase { uppers += 1 } else if scalar.properties.isLowercase { lowers += 1 }
+            if byteClass == .nonASCII, let letter = letterBeyondASCII(at: position, continuingWord: length > 0) {
+                let scalarLength = letter.length
+                if length == 0, letter.isUppercase { firstIsUpper = true }
+                if letter.isUppercase { uppers += 1 } else if letter.isLowercase { lowers += 1 }
                 nonASCII = true
                 for offset in 0..<scalarLength { word[length + offset] = bytes[position + offset] }
                 length += scalarLength
@@ -288,9 +309,13 @@ struct TokenScanner {
         let key = stableKey(UnsafeBufferPointer(start: UnsafePointer(normalised + pending), count: count))
         pending += count
         if pendingTokens == Self.tokenChunk { flushTokens(into: &output) }
+        // Offsets fit in 32 bits: `scan` checked the text's length once, and `normEnd` bounds
+        // `normStart`. Four checked conversions per token were eight compares and branches.
+        let normEnd = normStart + count
+        guard normEnd <= Int(Int32.max) else { preconditionFailure("normalised text longer than \(Int32.max) bytes") }
         (tokens + pendingTokens).initialize(to: Token(
-            kind: kind, flags: flags, start: Int32(start), end: Int32(end), key: key,
-            normStart: Int32(normStart), normEnd: Int32(normStart + count)
+            kind: kind, flags: flags, start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end), key: key,
+            normStart: Int32(truncatingIfNeeded: normStart), normEnd: Int32(truncatingIfNeeded: normEnd)
         ))
         pendingTokens += 1
     }

@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+@testable import HeardStore
+import Testing
+
+/// A large import drops the newest-first index and builds it when it finishes; an import that
+/// dies leaves a record that the next open of the store acts on; small imports, or imports into
+/// a large table, keep the index.
+@Suite struct SQLiteDeferredIndexTests {
+    /// Larger than any pid Linux hands out (pid_max is at most 2^22), so never a live process.
+    static let deadPID: Int32 = 0x3FFF_FFFF
+
+    static func indexExists(_ path: String) throws -> Bool {
+        try DatabaseQueue(path: path).read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'feedback_recent')") ?? false
+        }
+    }
+
+    static func deferralOwners(_ path: String) throws -> [Int32] {
+        try DatabaseQueue(path: path).read { db in try Int32.fetchAll(db, sql: "SELECT owner_pid FROM deferred_index") }
+    }
+
+    @Test func largeImportDefersTheIndexAndBuildsItAtTheEnd() async throws {
+        let scratch = try Scratch()
+        let path = scratch.path("bulk.sqlite")
+        let store = try SQLiteStore(path: path)
+        let workspace = try #require(try await store.workspace(named: "w", createIfMissing: true)).id
+        let writer = try await store.importWriter(into: workspace, batchesPerTransaction: 2)
+        try await writer.expect(rows: 150_000)
+        let counts = try await writer.write(ImportBatch(feedback: StoreConformanceTests.sampleFeedback(count: 40, seed: 3)))
+        #expect(counts == UpsertCounts(inserted: 40))
+        // The drop is part of the open transaction: other connections still see the index.
+        #expect(try Self.indexExists(path))
+        _ = try await writer.write(ImportBatch(feedback: Array(StoreConformanceTests.sampleFeedback(count: 80, seed: 3).suffix(40))))
+        #expect(try !Self.indexExists(path), "committed without the index")
+        #expect(try Self.deferralOwners(path) == [getpid()])
+        #expect(try await store.integrityProblems().isEmpty, "a running import's deferral is not a problem")
+        try await writer.finish()
+        #expect(try Self.indexExists(path))
+        #expect(try Self.deferralOwners(path).isEmpty)
+        #expect(try await store.feedbackCount(in: workspace) == 80)
+        #expect(try await store.integrityProblems().isEmpty)
+    }
+
+    @Test func smallImportsAndImportsIntoLargeTablesKeepTheIndex() async throws {
+        let scratch = try Scratch()
+        let path = scratch.path("keep.sqlite")
+        _ = try SQLiteStore(path: path)
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            #expect(try !DeferredIndex.worthDeferring(importRows: 99_999, db: db))
+            #expect(try DeferredIndex.worthDeferring(importRows: 100_000, db: db))
+            try db.execute(sql: "INSERT INTO workspace (id, name, created_at) VALUES (1, 'w', 0)")
+            try db.execute(sql: """
+                INSERT INTO feedback (id, workspace_id, external_id, content_hash, occurred_at, occurred_day, occurred_week, imported_at)
+                VALUES (500000, 1, 'x', 0, 0, '2024-01-01', '2024-01-01', 0)
+                """)
+            // Building the index over 500,000 stored rows costs more than 150,000 inserts save.
+            #expect(try !DeferredIndex.worthDeferring(importRows: 150_000, db: db))
+            #expect(try DeferredIndex.worthDeferring(importRows: 600_000, db: db))
+        }
+        let store = try SQLiteStore(path: path)
+        let writer = try await store.importWriter(into: 1, batchesPerTransaction: 1)
+        try await writer.expect(rows: 5_000)
+        _ = try await writer.write(ImportBatch(feedback: StoreConformanceTests.sampleFeedback(count: 10, seed: 4)))
+        #expect(try Self.indexExists(path))
+        #expect(try Self.deferralOwners(path).isEmpty)
+        try await writer.finish()
+    }
+
+    @Test func theNextOpenBuildsAnIndexLeftByAnImportThatDied() async throws {
+        let scratch = try Scratch()
+        let path = scratch.path("crashed.sqlite")
+        let store = try SQLiteStore(path: path)
+        try await DatabaseQueue(path: path).write { db in try DeferredIndex.feedbackRecent.drop(owner: Self.deadPID, db: db) }
+        #expect(try !Self.indexExists(path))
+        let problems = try await store.integrityProblems()
+        #expect(problems.count == 1 && problems.first?.contains("feedback_recent") == true, "\(problems)")
+
+        let reopened = try SQLiteStore(path: path)
+        #expect(try Self.indexExists(path))
+        #expect(try Self.deferralOwners(path).isEmpty)
+        #expect(try await reopened.integrityProblems().isEmpty)
+    }
+
+    @Test func anOpenLeavesAnIndexDeferredByALiveImportAlone() async throws {
+        let scratch = try Scratch()
+        let path = scratch.path("running.sqlite")
+        _ = try SQLiteStore(path: path)
+        try await DatabaseQueue(path: path).write { db in try DeferredIndex.feedbackRecent.drop(owner: getpid(), db: db) }
+        let reopened = try SQLiteStore(path: path)
+        #expect(try !Self.indexExists(path), "built under a running import")
+        #expect(try Self.deferralOwners(path) == [getpid()])
+        #expect(try await reopened.integrityProblems().isEmpty)
+    }
+}
