@@ -92,4 +92,30 @@ import Testing
         #expect(FeedbackSource(parsing: "twitter") == .social)
         #expect(FeedbackSource(parsing: "carrier pigeon") == nil)
     }
+
+    /// Content fingerprints hash numbers as their decimal text without building it; the bytes
+    /// must be exactly those of the String.
+    @Test func decimalsHashAsTheirText() {
+        for value: Int64? in [nil, 0, 7, 10, -1, -10, 99, 1_700_000_000_000, -1_700_000_000_000, .max, .min] {
+            var direct = StableHasher()
+            direct.combine(decimal: value)
+            var viaText = StableHasher()
+            viaText.combine(value.map { String($0) })
+            #expect(direct.value == viaText.value, "\(String(describing: value))")
+        }
+    }
+
+    /// Lengths below 256 are hashed as one byte and a multiplication for the seven zero bytes;
+    /// the value must be that of hashing all eight.
+    @Test func shortLengthsHashAsEightBytes() {
+        for text in ["", "a", String(repeating: "x", count: 255), String(repeating: "y", count: 256), String(repeating: "z", count: 70_000)] {
+            var byBytes = StableHasher()
+            var length = UInt64(text.utf8.count)
+            withUnsafeBytes(of: &length) { byBytes.combine(bytes: $0) }
+            byBytes.combine(bytes: text.utf8)
+            var framed = StableHasher()
+            framed.combine(text)
+            #expect(framed.value == byBytes.value, "\(text.utf8.count) bytes")
+        }
+    }
 }

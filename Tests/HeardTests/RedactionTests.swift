@@ -5,6 +5,12 @@ import Testing
 @Suite struct PIIRedactionTests {
     let redactor = PIIRedactor()
 
+    /// The labelled PII fixture under Tests/HeardTests/Fixtures.
+    func labelledExamples() throws -> [LabelledExample] {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/pii-labelled.tsv")
+        return try PIILabelledSet.parse(tsv: String(contentsOf: url, encoding: .utf8))
+    }
+
     /// The substrings found in `text`, as "kind:substring", in text order.
     func found(_ text: String, kinds: Set<PIIKind> = Set(PIIKind.allCases)) -> [String] {
         PIIRedactor(kinds: kinds).find(in: text).map { "\($0.kind.rawValue):\($0.substring(of: text))" }
@@ -254,8 +260,7 @@ import Testing
     }
 
     @Test func labelledFixture() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/pii-labelled.tsv")
-        let examples = try PIILabelledSet.parse(tsv: String(contentsOf: url, encoding: .utf8))
+        let examples = try labelledExamples()
         #expect(examples.count >= 300)
         let evaluation = PIILabelledSet.evaluate(examples, with: redactor)
         print("PII fixture: \(examples.count) examples, \(examples.reduce(0) { $0 + $1.gold.count }) gold spans\n\(evaluation.report)")
@@ -273,5 +278,69 @@ import Testing
         let text = String(repeating: paragraph, count: 2_000)
         let spans = redactor.find(in: text)
         #expect(spans.count == 4_000)
+    }
+
+    /// The pre-check may only skip scanners that would find nothing: over the labelled texts and
+    /// their all-lowercase, all-capitals and digit-free forms, skipping by traits gives exactly
+    /// the spans of running every scanner.
+    @Test func skippingScannersNeverLosesASpan() throws {
+        let examples = try labelledExamples()
+        var texts = ["lovely staff in the shop, order 12", "20% off, 40 eur, €15, order 12345 and 7 %", "my name's tom and i was overcharged",
+                     "spoke to émile at the desk", "thanks, olivia", "reply to jane.doe@example.com", "DOT at (AT) [at]"]
+        for example in examples {
+            texts += [example.text, example.text.lowercased(), example.text.uppercased(), String(example.text.filter { !$0.isNumber })]
+        }
+        var differing: [String] = []
+        for text in texts where redactor.find(in: text) != redactor.find(in: text, skippingByTraits: false) {
+            differing.append(text)
+        }
+        #expect(differing.isEmpty, "\(differing.prefix(5))")
+        #expect(texts.count >= 1_200)
+    }
+
+    /// The e-mail scanner needs an "@" and the name scanner a capital, a byte beyond ASCII or
+    /// "name"; an all-lowercase comment without them skips both.
+    @Test func textTraitsSeeAtSignsAndPossibleNames() {
+        let comment = TextTraits(UTF8Text("lovely staff in the shop, order 12"))
+        #expect(!comment.hasAt && !comment.mayHoldName)
+        #expect(TextTraits(UTF8Text("mail me at x@y.com")).hasAt)
+        for holds in ["thanks, Olivia", "spoke to josé", "my name is sarah", "the NAME field", "it's nAme"] {
+            #expect(TextTraits(UTF8Text(holds)).mayHoldName, "\(holds)")
+        }
+        #expect(found("my name is sarah and i can't log in") == ["person_name:sarah"])
+    }
+
+    /// The IBAN scanner passes over offsets two at a time where the byte at +3 is no digit; an
+    /// IBAN must still be found whatever its offset and the bytes before it.
+    @Test func ibansFoundAtEveryOffset() {
+        for prefix in ["", "a ", "ab ", "abc ", "9 ", "DE ", "x1 ", "IBAN: ", "iban DE1 "] {
+            for iban in ["DE89 3704 0044 0532 0130 00", "GB29NWBK60161331926819", "NO9386011117947"] {
+                #expect(found(prefix + iban + " thanks") == ["iban:\(iban)"], "\(prefix)\(iban)")
+            }
+        }
+    }
+
+    /// Words that cannot end a cue skip the cue tests; the names found must be exactly those found
+    /// when every word is tried, over the labelled texts, their case variants and cue phrases.
+    @Test func cueEndingFilterLosesNoName() throws {
+        let examples = try labelledExamples()
+        var texts = ["THIS IS Tom from billing", "Regards, Ana", "I’m Zoë", "it’s me, Hi, it's Dan", "Name: Bo", "Dr. Ahmed", "spoke with Ravi",
+                     "name’s jo and", "Thx, Li", "reach out to Mia", "AGENT Kim", "Signed: Hiroshi Tanaka", "mx Lee", "Faithfully, Jo"]
+        for example in examples {
+            texts += [example.text, example.text.lowercased(), example.text.uppercased(), example.text.capitalized]
+        }
+        func names(_ scanner: PersonNameScanner, _ text: String) -> [Range<Int>] {
+            scanner.scan(UTF8Text(text)).map(\.range)
+        }
+        var unfiltered = PersonNameScanner()
+        unfiltered.filtersByCueEnding = false
+        let differing = texts.filter { names(PersonNameScanner(), $0) != names(unfiltered, $0) }
+        #expect(differing.isEmpty, "\(differing.prefix(5))")
+        #expect(texts.filter { !names(PersonNameScanner(), $0).isEmpty }.count >= 100)
+        let endings = CueEndings(PersonNameScanner.cueLastWords)
+        for word in PersonNameScanner.cueLastWords {
+            let text = UTF8Text(String(decoding: word, as: UTF8.self).uppercased())
+            #expect(endings.mayEndCue(0..<text.count, in: text))
+        }
     }
 }

@@ -25,6 +25,9 @@ public struct DateParser: Sendable {
     }
 
     public func parse(_ text: String) throws(DateValueError) -> Date {
+        if pattern == nil, let fields = text.utf8.withContiguousStorageIfAvailable(Self.plainISO) ?? nil {
+            return try fields.instant(text: text, timeZone: timeZone)
+        }
         var fields = Fields()
         var bytes = Array(text.utf8)
         while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
@@ -137,6 +140,59 @@ public struct DateParser: Sendable {
     }
 
     // MARK: Automatic detection
+
+    /// `2024-03-05T14:30:00Z`, `2024-03-05 14:30:00`, `2015-02-24 11:35:52 -0800` and `…+05:30`:
+    /// the layouts exports write most, read in place. nil for anything else, which `detect` then
+    /// reads the long way (it copies the text into an array and tries each layout); the fields
+    /// for these layouts are the ones `detect` finds, so the instant is the same.
+    static func plainISO(_ bytes: UnsafeBufferPointer<UInt8>) -> Fields? {
+        guard bytes.count >= 19 else { return nil }
+        func digit(_ index: Int) -> Int? {
+            let value = bytes[index] &- 0x30
+            return value < 10 ? Int(value) : nil
+        }
+        func number(_ index: Int, _ count: Int) -> Int? {
+            var value = 0
+            for position in index..<(index + count) {
+                guard let digit = digit(position) else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+              bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "),
+              bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+              let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+              let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2)
+        else { return nil }
+        var fields = Fields()
+        fields.year = year
+        fields.month = month
+        fields.day = day
+        fields.hour = hour
+        fields.minute = minute
+        fields.second = second
+        switch bytes.count {
+        case 19:
+            break
+        case 20 where bytes[19] == UInt8(ascii: "Z"):
+            fields.offsetSeconds = 0
+        case 24...26:
+            // "-0800", "+05:30", each possibly after one space.
+            var index = 19
+            if bytes[index] == 0x20 { index += 1 }
+            let sign = bytes[index]
+            guard sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-"), let hours = number(index + 1, 2) else { return nil }
+            index += 3
+            if bytes.count - index == 3, bytes[index] == UInt8(ascii: ":") { index += 1 }
+            guard bytes.count - index == 2, let minutes = number(index, 2), hours <= 14, minutes < 60 else { return nil }
+            let seconds = hours * 3600 + minutes * 60
+            fields.offsetSeconds = sign == UInt8(ascii: "-") ? -seconds : seconds
+        default:
+            return nil
+        }
+        return fields
+    }
 
     static func detect(_ input: [UInt8], original: String, into fields: inout Fields) throws(DateValueError) {
         var cursor = Cursor(bytes: input)

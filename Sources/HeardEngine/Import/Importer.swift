@@ -230,24 +230,3 @@ public struct Importer: Sendable {
         return builder.take()
     }
 }
-
-/// Remembers which customer attributes this import already wrote, so a customer who appears
-/// in thousands of rows is merged once, not once per row. Bounded: past `limit` entries it
-/// starts over, which only costs repeated (idempotent) merges.
-struct CustomerWriteCache {
-    private var written: [String: Int64] = [:]
-    let limit = 500_000
-
-    mutating func unwritten(_ customers: [Customer]) -> [Customer] {
-        customers.filter { customer in
-            var hasher = StableHasher()
-            hasher.combine(inKeyOrder: customer.attributes)
-            let fingerprint = Int64(bitPattern: hasher.value)
-            if written[customer.externalID] == fingerprint { return false }
-            if written.count >= limit { written.removeAll(keepingCapacity: true) }
-            written[customer.externalID] = fingerprint
-            return true
-        }
-    }
-}
-

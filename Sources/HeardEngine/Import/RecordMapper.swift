@@ -35,7 +35,7 @@ struct RecordMapper {
     /// How often each content fingerprint was seen, for files without an id column.
     private var occurrences: [Int64: Int] = [:]
     /// Line on which each external id (by fingerprint) was first seen in this file.
-    private var firstLineOfID: [Int64: Int32] = [:]
+    private var firstLineOfID = FingerprintLineTable()
 
     var redactor: PIIRedactor?
     var keepOriginalText = false
@@ -86,14 +86,17 @@ struct RecordMapper {
         }
         // Values by column position: a dictionary per row cost a tenth of import time.
         var slots = [String?](repeating: nil, count: columns.count)
-        for (index, column) in columns.enumerated() {
-            let raw: String?
-            switch (column.reference, record.values) {
-            case let (.index(position), .positional(fields)): raw = position < fields.count ? fields[position] : nil
-            case let (.key(key), .keyed(dictionary)): raw = dictionary[key]
-            default: raw = nil
+        // The record's values are unpacked once, rather than matched again for every column.
+        switch record.values {
+        case let .positional(fields):
+            for (index, column) in columns.enumerated() {
+                guard case let .index(position) = column.reference, position < fields.count, let raw = fields[position] else { continue }
+                let trimmed = Self.trimmed(raw)
+                if !trimmed.isEmpty { slots[index] = trimmed }
             }
-            if let raw {
+        case let .keyed(dictionary):
+            for (index, column) in columns.enumerated() {
+                guard case let .key(key) = column.reference, let raw = dictionary[key] else { continue }
                 let trimmed = Self.trimmed(raw)
                 if !trimmed.isEmpty { slots[index] = trimmed }
             }
@@ -201,12 +204,10 @@ struct RecordMapper {
         // that re-running the import is a no-op instead of flipping between the two versions.
         var idHasher = StableHasher()
         idHasher.combine(feedback.externalID)
-        let idKey = Int64(bitPattern: idHasher.value)
-        if let first = firstLineOfID[idKey] {
+        if let first = firstLineOfID.firstLine(of: idHasher.value, storingIfNew: Int32(clamping: record.line)) {
             return .failure(RejectedRecord(line: record.line, field: columnName(.id), value: value(.id),
                                            reason: "duplicate id: already on line \(first) of this file"))
         }
-        firstLineOfID[idKey] = Int32(clamping: record.line)
         return .success(MappedRecord(feedback: feedback, customerAttributes: feedback.customerID == nil ? [:] : customerAttributes))
     }
 }

@@ -3,6 +3,8 @@
 /// label, the top-level domain, is letters only. Handles, "name@host" without a dot and a lone
 /// "@" are therefore not addresses.
 struct EmailScanner: PIIScanner {
+    func mayFind(in traits: TextTraits) -> Bool { traits.hasAt }
+
     func scan(_ text: UTF8Text) -> [ScanCandidate] {
         var found: [ScanCandidate] = []
         var searchFrom = 0

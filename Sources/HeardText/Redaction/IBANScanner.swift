@@ -12,6 +12,13 @@ struct IBANScanner: PIIScanner {
         var found: [ScanCandidate] = []
         var offset = 0
         while offset + 4 <= text.count {
+            // Every IBAN has digits at +2 and +3. A non-digit at +3 rules out this offset and the
+            // next (its +2), so most offsets of a text are passed over two at a time without a
+            // call to `shape` (the per-byte calls were 1.9% of the bench import's reading stage).
+            if !ASCII.isDigit(text[offset + 3]) {
+                offset += 2
+                continue
+            }
             guard let (range, characters) = shape(at: offset, in: text) else {
                 offset += 1
                 continue

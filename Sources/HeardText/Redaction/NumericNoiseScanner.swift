@@ -15,11 +15,23 @@ struct NumericNoiseScanner: PIIScanner {
                 offset += 1
                 continue
             }
-            let token = numericToken(from: offset, in: text)
-            if isNoise(token, in: text) {
-                found.append(ScanCandidate(range: token.range, verdict: .notPII))
+            var end = offset
+            while let byte = text.byte(at: end), ASCII.isDigit(byte) { end += 1 }
+            if let joiner = text.byte(at: end), NumberBoundary.isJoiner(joiner), let next = text.byte(at: end + 1), ASCII.isDigit(next) {
+                let token = numericToken(from: offset, in: text)
+                if isNoise(token, in: text) {
+                    found.append(ScanCandidate(range: token.range, verdict: .notPII))
+                }
+                offset = token.range.upperBound
+            } else {
+                // One digit group ("order 12345"): no date, time or year-range rule applies, only
+                // a percent sign or a currency. Decided without the token's four arrays.
+                let range = offset..<end
+                if text.byte(at: end) == UInt8(ascii: "%") || hasCurrency(around: range, in: text) {
+                    found.append(ScanCandidate(range: range, verdict: .notPII))
+                }
+                offset = end
             }
-            offset = token.range.upperBound
         }
         return found
     }
@@ -79,12 +91,16 @@ struct NumericNoiseScanner: PIIScanner {
 
     /// A currency symbol or code right before or after, or thousands separated with commas.
     private func isPrice(_ token: NumericToken, in text: UTF8Text) -> Bool {
-        if token.joiners.contains(UInt8(ascii: ",")) { return true }
-        let start = token.range.lowerBound
+        token.joiners.contains(UInt8(ascii: ",")) || hasCurrency(around: token.range, in: text)
+    }
+
+    /// A currency symbol right before or after the number, or a currency code after it.
+    private func hasCurrency(around number: Range<Int>, in text: UTF8Text) -> Bool {
+        let start = number.lowerBound
         for symbol in Self.currencySymbols where start >= symbol.count {
             if text.bytes[(start - symbol.count)..<start].elementsEqual(symbol) { return true }
         }
-        var after = token.range.upperBound
+        var after = number.upperBound
         if text.byte(at: after) == 0x20 { after += 1 }
         for symbol in Self.currencySymbols where after + symbol.count <= text.count {
             if text.bytes[after..<(after + symbol.count)].elementsEqual(symbol) { return true }

@@ -24,11 +24,17 @@ public struct PIIRedactor: Sendable {
 
     /// The spans of `text` holding the enabled kinds, sorted and never overlapping.
     public func find(in text: String) -> [PIISpan] {
+        find(in: text, skippingByTraits: true)
+    }
+
+    /// `skippingByTraits: false` runs every scanner on every text: tests compare the two to show
+    /// that skipping never loses a span.
+    func find(in text: String, skippingByTraits: Bool) -> [PIISpan] {
         let utf8 = UTF8Text(text)
         let traits = TextTraits(utf8)
         var claimed = ClaimedRanges()
         var spans: [PIISpan] = []
-        for scanner in Self.scanners where scanner.mayFind(in: traits) {
+        for scanner in Self.scanners where !skippingByTraits || scanner.mayFind(in: traits) {
             for candidate in claimed.claim(scanner.scan(utf8)) {
                 if case let .pii(kind) = candidate.verdict, kinds.contains(kind) {
                     spans.append(PIISpan(kind: kind, range: candidate.range))

@@ -12,6 +12,12 @@ struct TextTraits: Sendable {
     var hasDigit: Bool { digitCount > 0 }
     /// "dot" in any case, or "(at)" / "[at]": an address spelled out to dodge filters has one.
     var mayHoldSpelledAddress = false
+    /// An "@": the e-mail scanner grows addresses out of one and looks at nothing else.
+    private(set) var hasAt = false
+    /// An ASCII capital or any byte beyond ASCII (a capital in another script), or "name" in any
+    /// case. The name scanner reports only capitalised words, except after "my name is" and
+    /// "name's", so an all-lowercase ASCII text without "name" holds no name it could find.
+    private(set) var mayHoldName = false
 
     init(_ text: UTF8Text) {
         let bytes = text.bytes
@@ -20,24 +26,34 @@ struct TextTraits: Sendable {
             let byte = bytes[index]
             if ASCII.isDigit(byte) {
                 if digitCount < Self.enoughDigits { digitCount += 1 }
-            } else if !mayHoldSpelledAddress {
-                switch byte | 0x20 {
-                case UInt8(ascii: "d"):
+            } else if ASCII.isLower(byte) {
+                if !mayHoldSpelledAddress, byte == UInt8(ascii: "d") {
                     mayHoldSpelledAddress = Self.lowercased(bytes, at: index + 1, are: UInt8(ascii: "o"), UInt8(ascii: "t"))
-                case UInt8(ascii: "("), UInt8(ascii: "{"):
-                    // "(" | 0x20 is "(" and "[" | 0x20 is "{", so both brackets land here.
-                    mayHoldSpelledAddress = (byte == UInt8(ascii: "(") || byte == UInt8(ascii: "["))
-                        && Self.lowercased(bytes, at: index + 1, are: UInt8(ascii: "a"), UInt8(ascii: "t"))
-                default:
-                    break
+                } else if !mayHoldName, byte == UInt8(ascii: "n") {
+                    mayHoldName = Self.lowercased(bytes, at: index + 1, are: UInt8(ascii: "a"), UInt8(ascii: "m"))
+                        && Self.lowercased(bytes, at: index + 3, is: UInt8(ascii: "e"))
                 }
+            } else if ASCII.isUpper(byte) || byte >= 0x80 {
+                // A capital "D" may open a spelled "Dot"; a capital is a possible name either way.
+                mayHoldName = true
+                if !mayHoldSpelledAddress, byte == UInt8(ascii: "D") {
+                    mayHoldSpelledAddress = Self.lowercased(bytes, at: index + 1, are: UInt8(ascii: "o"), UInt8(ascii: "t"))
+                }
+            } else if byte == UInt8(ascii: "@") {
+                hasAt = true
+            } else if !mayHoldSpelledAddress, byte == UInt8(ascii: "(") || byte == UInt8(ascii: "[") {
+                mayHoldSpelledAddress = Self.lowercased(bytes, at: index + 1, are: UInt8(ascii: "a"), UInt8(ascii: "t"))
             }
-            if digitCount == Self.enoughDigits && mayHoldSpelledAddress { return }
+            if digitCount == Self.enoughDigits && mayHoldSpelledAddress && hasAt && mayHoldName { return }
             index += 1
         }
     }
 
     private static func lowercased(_ bytes: [UInt8], at index: Int, are first: UInt8, _ second: UInt8) -> Bool {
         index + 1 < bytes.count && bytes[index] | 0x20 == first && bytes[index + 1] | 0x20 == second
+    }
+
+    private static func lowercased(_ bytes: [UInt8], at index: Int, is letter: UInt8) -> Bool {
+        index < bytes.count && bytes[index] | 0x20 == letter
     }
 }
