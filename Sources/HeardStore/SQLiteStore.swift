@@ -9,8 +9,26 @@ public final class SQLiteStore: Store {
 
     public init(path: String) throws {
         pool = try DatabasePool(path: path, configuration: Self.configuration())
-        try SQLiteSchema.migrator.migrate(pool)
+        try Self.migrate(pool)
         try DeferredIndex.buildAbandoned(in: pool)
+    }
+
+    /// GRDB reads which migrations are applied outside the transaction that applies each one,
+    /// so two processes opening a new database at once (an import and the dashboard, say) can
+    /// both start the same migration, and the later one fails with "table … already exists".
+    /// Running the migrator again then finds the other's work done and goes on from there.
+    static func migrate(_ pool: DatabasePool) throws {
+        let migrator = SQLiteSchema.migrator
+        for attempt in 1... {
+            do {
+                try migrator.migrate(pool)
+                return
+            } catch let error as DatabaseError {
+                if try pool.read({ try migrator.hasCompletedMigrations($0) }) { return }
+                guard attempt < 5 else { throw error }
+                Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
+            }
+        }
     }
 
     /// Every connection's settings: the pool's and an import's own.
