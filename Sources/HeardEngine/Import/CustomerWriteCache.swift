@@ -14,16 +14,14 @@ struct CustomerWriteCache {
     private var hashes: [UInt64]
     private var ids: [String]
     private var fingerprints: [Int64]
-    private var shift: UInt64
+    private var slots = FibonacciSlots(capacity: 3 << 10)
     private(set) var count = 0
 
     init(limit: Int = 500_000) {
         self.limit = limit
-        let bits = 12
-        hashes = [UInt64](repeating: 0, count: 1 << bits)
-        ids = [String](repeating: "", count: 1 << bits)
-        fingerprints = [Int64](repeating: 0, count: 1 << bits)
-        shift = UInt64(64 - bits)
+        hashes = [UInt64](repeating: 0, count: slots.size)
+        ids = [String](repeating: "", count: slots.size)
+        fingerprints = [Int64](repeating: 0, count: slots.size)
     }
 
     /// The customers whose attributes differ from what this import last wrote for them (all
@@ -41,8 +39,7 @@ struct CustomerWriteCache {
         var idHasher = StableHasher()
         idHasher.combine(id)
         let hash = max(idHasher.value, 1)
-        var slot = slot(of: hash)
-        let mask = hashes.count - 1
+        var slot = slots.slot(of: hash)
         while hashes[slot] != 0 {
             if hashes[slot] == hash && ids[slot] == id {
                 if fingerprints[slot] == fingerprint { return false }
@@ -50,20 +47,24 @@ struct CustomerWriteCache {
                 fingerprints[slot] = fingerprint
                 return true
             }
-            slot = (slot + 1) & mask
+            slot = slots.next(after: slot)
         }
         if count >= limit {
             removeAll()
-        } else if (count + 1) * 4 > hashes.count * 3 {
+        } else if slots.isOverfull(holding: count + 1) {
             grow()
         } else {
             insert(hash, id, fingerprint, at: slot)
             return true
         }
-        var free = self.slot(of: hash)
-        while hashes[free] != 0 { free = (free + 1) & (hashes.count - 1) }
-        insert(hash, id, fingerprint, at: free)
+        insert(hash, id, fingerprint, at: freeSlot(for: hash))
         return true
+    }
+
+    private func freeSlot(for hash: UInt64) -> Int {
+        var slot = slots.slot(of: hash)
+        while hashes[slot] != 0 { slot = slots.next(after: slot) }
+        return slot
     }
 
     private mutating func insert(_ hash: UInt64, _ id: String, _ fingerprint: Int64, at slot: Int) {
@@ -71,11 +72,6 @@ struct CustomerWriteCache {
         ids[slot] = id
         fingerprints[slot] = fingerprint
         count += 1
-    }
-
-    /// Fibonacci hashing: the top bits of the product depend on every bit of the hash.
-    private func slot(of hash: UInt64) -> Int {
-        Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 
     private mutating func removeAll() {
@@ -88,14 +84,12 @@ struct CustomerWriteCache {
 
     private mutating func grow() {
         let oldHashes = hashes, oldIDs = ids, oldFingerprints = fingerprints
-        let capacity = oldHashes.count * 2
-        hashes = [UInt64](repeating: 0, count: capacity)
-        ids = [String](repeating: "", count: capacity)
-        fingerprints = [Int64](repeating: 0, count: capacity)
-        shift -= 1
+        slots = slots.doubled()
+        hashes = [UInt64](repeating: 0, count: slots.size)
+        ids = [String](repeating: "", count: slots.size)
+        fingerprints = [Int64](repeating: 0, count: slots.size)
         for index in oldHashes.indices where oldHashes[index] != 0 {
-            var slot = slot(of: oldHashes[index])
-            while hashes[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
+            let slot = freeSlot(for: oldHashes[index])
             hashes[slot] = oldHashes[index]
             ids[slot] = oldIDs[index]
             fingerprints[slot] = oldFingerprints[index]

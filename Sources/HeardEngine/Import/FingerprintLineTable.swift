@@ -1,3 +1,5 @@
+import HeardModel
+
 /// The line each id fingerprint of an import was first seen on: a map from 64-bit fingerprints
 /// to lines, open addressing over two flat arrays. The fingerprints are already hashes, so
 /// a slot comes from one multiplication; a `[Int64: Int32]` hashed each one again with SipHash
@@ -8,14 +10,12 @@ struct FingerprintLineTable {
     private var lines: [Int32]
     /// 0 marks an empty slot, so the fingerprint 0 is kept apart.
     private var lineOfZero: Int32?
-    private var shift: UInt64
+    private var slots = FibonacciSlots(capacity: 3 << 10)
     private(set) var count = 0
 
     init() {
-        let capacity = 1 << 12
-        keys = [UInt64](repeating: 0, count: capacity)
-        lines = [Int32](repeating: 0, count: capacity)
-        shift = UInt64(64 - 12)
+        keys = [UInt64](repeating: 0, count: slots.size)
+        lines = [Int32](repeating: 0, count: slots.size)
     }
 
     /// The line already stored for `fingerprint`, or nil after storing `line` for it.
@@ -25,9 +25,8 @@ struct FingerprintLineTable {
             lineOfZero = line
             return nil
         }
-        if (count + 1) * 4 > keys.count * 3 { grow() }
-        let mask = keys.count - 1
-        var slot = slot(of: fingerprint)
+        if slots.isOverfull(holding: count + 1) { grow() }
+        var slot = slots.slot(of: fingerprint)
         while true {
             let stored = keys[slot]
             if stored == fingerprint { return lines[slot] }
@@ -37,24 +36,18 @@ struct FingerprintLineTable {
                 count += 1
                 return nil
             }
-            slot = (slot + 1) & mask
+            slot = slots.next(after: slot)
         }
-    }
-
-    /// Fibonacci hashing: the top bits of the product depend on every bit of the fingerprint.
-    private func slot(of fingerprint: UInt64) -> Int {
-        Int(truncatingIfNeeded: (fingerprint &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 
     private mutating func grow() {
         let oldKeys = keys, oldLines = lines
-        keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
-        lines = [Int32](repeating: 0, count: oldKeys.count * 2)
-        shift -= 1
-        let mask = keys.count - 1
+        slots = slots.doubled()
+        keys = [UInt64](repeating: 0, count: slots.size)
+        lines = [Int32](repeating: 0, count: slots.size)
         for index in oldKeys.indices where oldKeys[index] != 0 {
-            var slot = slot(of: oldKeys[index])
-            while keys[slot] != 0 { slot = (slot + 1) & mask }
+            var slot = slots.slot(of: oldKeys[index])
+            while keys[slot] != 0 { slot = slots.next(after: slot) }
             keys[slot] = oldKeys[index]
             lines[slot] = oldLines[index]
         }

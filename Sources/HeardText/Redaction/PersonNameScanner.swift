@@ -209,30 +209,19 @@ struct PersonNameScanner: PIIScanner {
 /// whose shape has no bit set cannot be one of them (ASCII case ignored, as the cue tests do).
 /// It may pass words that are not, never the other way round.
 struct CueEndings: Sendable {
-    private var bits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    private var bits = SIMD4<UInt64>(repeating: 0)
 
     init(_ words: [[UInt8]]) {
         for word in words where !word.isEmpty {
             let bit = Self.bit(count: word.count, first: word[0], last: word[word.count - 1])
-            switch bit >> 6 {
-            case 0: bits.0 |= 1 << (bit & 63)
-            case 1: bits.1 |= 1 << (bit & 63)
-            case 2: bits.2 |= 1 << (bit & 63)
-            default: bits.3 |= 1 << (bit & 63)
-            }
+            bits[Int(bit >> 6)] |= 1 << (bit & 63)
         }
     }
 
     func mayEndCue(_ range: Range<Int>, in text: UTF8Text) -> Bool {
         guard !range.isEmpty else { return false }
         let bit = Self.bit(count: range.count, first: text[range.lowerBound], last: text[range.upperBound - 1])
-        let word = switch bit >> 6 {
-        case 0: bits.0
-        case 1: bits.1
-        case 2: bits.2
-        default: bits.3
-        }
-        return word & (1 << (bit & 63)) != 0
+        return bits[Int(bit >> 6)] & (1 << (bit & 63)) != 0
     }
 
     private static func bit(count: Int, first: UInt8, last: UInt8) -> UInt64 {

@@ -1,3 +1,4 @@
+import HeardModel
 import CPrefetch
 
 /// Bigram weights keyed by the vocabulary ids of the two words (one 64-bit key, no hashing of

@@ -1,3 +1,4 @@
+import HeardModel
 import CPrefetch
 
 /// What the sentiment features know about one word (or emoji, emoticon, punctuation mark): its

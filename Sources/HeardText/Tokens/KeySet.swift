@@ -1,3 +1,5 @@
+import HeardModel
+
 /// A fixed set of keys for hot loops: open addressing over a power-of-two table, found with one
 /// multiply and a probe or two. `Set<UInt64>.contains` hashes each key with SipHash first; the
 /// splitter's two sets cost 1.4% of the instructions of tokenise + score (callgrind, airline
