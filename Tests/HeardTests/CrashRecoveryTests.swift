@@ -25,13 +25,17 @@ import Testing
                          "--map", "nps=score", "--source", "survey", "--batch-size", String(batchSize),
                          "--batches-per-transaction", String(batchesPerTransaction), "--rejects", scratch.path("r.csv"), "--no-enrich"]
 
+        // The observer opens (migrates, creates the workspace) before the import starts: once the
+        // import runs it holds the write lock almost without a break, and an opener that needs a
+        // write waited until the import had finished, too late to see it part-way. Its polls
+        // below only read, which WAL never blocks.
+        let observer = try await WorkspaceSession.open(databasePath: database)
         let victim = Process()
         victim.executableURL = heardExecutable()
         victim.arguments = arguments
         victim.standardOutput = FileHandle.nullDevice
         try victim.run()
 
-        let observer = try await WorkspaceSession.open(databasePath: database)
         var seen = 0
         let deadline = Date().addingTimeInterval(60)
         // Killed once the import has dropped its deferred index, so the next open must build it.
