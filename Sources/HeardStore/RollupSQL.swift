@@ -19,6 +19,18 @@ enum RollupSQL {
             """
     }
 
+    /// The rollup rows recomputed from feedback, in `feedback_rollup` column order: for the
+    /// migration that created the table and for a workspace whose import died before applying
+    /// its held changes. `workspaceCondition` filters feedback (`f`), e.g. on a bound workspace.
+    static func recomputation(workspaceCondition: String?) -> String {
+        """
+        SELECT workspace_id, occurred_day, occurred_week, COALESCE(segment, ''), COALESCE(source, ''),
+          COALESCE(channel, ''), COALESCE(touchpoint, ''), COALESCE(stage, ''), COALESCE(language, ''),
+          \(tallyAggregates(prefix: ""))
+        FROM feedback \(workspaceCondition.map { "WHERE \($0)" } ?? "") GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+        """
+    }
+
     /// Binds the tally columns in `tallyColumns` order without building an array: an import
     /// binds one per rollup slice it touches, 44,000 a transaction in the bench.
     static func bind(_ tally: ScoreTally, to statement: inout BoundStatement) {
@@ -81,6 +93,19 @@ struct RollupDelta {
     /// the heap fragment: peak RSS 257–307 MB for the 1M-row bench import, 218–233 MB with the
     /// storage kept (212 MB with the threshold pinned by MALLOC_MMAP_THRESHOLD_=131072).
     mutating func removeAll() { changes.removeAll(keepingCapacity: true) }
+
+    /// Slices with a change held.
+    var count: Int { changes.count }
+
+    /// Adds another delta's changes, as when a transaction's changes join those an import holds
+    /// until it finishes.
+    mutating func merge(_ other: RollupDelta) {
+        if changes.isEmpty {
+            changes = other.changes
+            return
+        }
+        for (key, tally) in other.changes { changes[key, default: ScoreTally()] += tally }
+    }
 
     mutating func add(_ key: RollupKey, nps: Int?, csat: Int?, ces: Int?, stars: Int?) {
         changes[key, default: ScoreTally()].add(nps: nps, csat: csat, ces: ces, stars: stars)

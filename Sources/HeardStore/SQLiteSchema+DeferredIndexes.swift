@@ -64,7 +64,7 @@ struct DeferredIndex: Sendable {
         let owners = try writer.read { db in
             try Row.fetchAll(db, sql: "SELECT name, owner_pid FROM deferred_index").map { (name: $0[0] as String, pid: $0[1] as Int32) }
         }
-        let abandoned = owners.filter { !processIsAlive($0.pid) }.compactMap { owner in all.first { $0.name == owner.name } }
+        let abandoned = owners.filter { !ProcessLiveness.isAlive($0.pid) }.compactMap { owner in all.first { $0.name == owner.name } }
         guard !abandoned.isEmpty else { return }
         try writer.writeWithoutTransaction { db in try build(abandoned, db: db) }
     }
@@ -76,15 +76,9 @@ struct DeferredIndex: Sendable {
                                            arguments: [index.name]) ?? false
             if exists { return nil }
             let owner = try Int32.fetchOne(db, sql: "SELECT owner_pid FROM deferred_index WHERE name = ?", arguments: [index.name])
-            if let owner, processIsAlive(owner) { return nil }
+            if let owner, ProcessLiveness.isAlive(owner) { return nil }
             return "index \(index.name) is missing and no running import will build it (reopening the database builds it)"
         }
-    }
-
-    /// `kill(pid, 0)` sends nothing: it only says whether the process exists (EPERM: it exists
-    /// but belongs to someone else).
-    private static func processIsAlive(_ pid: Int32) -> Bool {
-        pid > 0 && (kill(pid, 0) == 0 || errno == EPERM)
     }
 }
 

@@ -151,11 +151,7 @@ enum SQLiteSchema {
                     \(RollupSQL.tallyColumns.map { "\($0) INTEGER NOT NULL" }.joined(separator: ",\n"))
                     ,PRIMARY KEY (workspace_id, day, segment, source, channel, touchpoint, stage, language)
                 ) WITHOUT ROWID;
-                INSERT INTO feedback_rollup
-                SELECT workspace_id, occurred_day, occurred_week, COALESCE(segment, ''), COALESCE(source, ''),
-                  COALESCE(channel, ''), COALESCE(touchpoint, ''), COALESCE(stage, ''), COALESCE(language, ''),
-                  \(RollupSQL.tallyAggregates(prefix: ""))
-                FROM feedback GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
+                INSERT INTO feedback_rollup \(RollupSQL.recomputation(workspaceCondition: nil));
                 """)
         }
         migrator.registerMigration("3-enrichment") { db in
@@ -187,6 +183,7 @@ enum SQLiteSchema {
         registerSemanticThemes(&migrator)
         registerVectorMigrations(&migrator)
         registerDeferredIndexMigration(&migrator)
+        registerDeferredRollupMigration(&migrator)
         return migrator
     }
 }

@@ -10,6 +10,7 @@ public final class SQLiteStore: Store {
     public init(path: String) throws {
         pool = try DatabasePool(path: path, configuration: Self.configuration())
         try Self.migrate(pool)
+        try DeferredRollup.recomputeAbandoned(in: pool)
         try DeferredIndex.buildAbandoned(in: pool)
     }
 
@@ -166,9 +167,10 @@ public final class SQLiteStore: Store {
     // MARK: Aggregates
 
     public func tallies(_ query: TallyQuery, in workspace: WorkspaceID) async throws -> [GroupedTally] {
-        let sql = TallySQL(query: query, workspace: workspace)
-        return try await pool.read { db in
-            try Row.fetchAll(db, sql: sql.text, arguments: sql.arguments).map(TallySQL.decode)
+        try await pool.read { db in
+            // While an import holds rollup changes, the feedback rows are the truth.
+            let sql = TallySQL(query: query, workspace: workspace, rollupIsCurrent: try !DeferredRollup.isPending(workspace, db: db))
+            return try Row.fetchAll(db, sql: sql.text, arguments: sql.arguments).map(TallySQL.decode)
         }
     }
 }

@@ -8,8 +8,9 @@ struct TallySQL {
     var text: String
     var arguments: StatementArguments
 
-    init(query: TallyQuery, workspace: WorkspaceID) {
-        if let column = Self.rollupColumn(for: query.breakdown) {
+    /// `rollupIsCurrent` false (an import holds changes to it) reads the feedback rows instead.
+    init(query: TallyQuery, workspace: WorkspaceID, rollupIsCurrent: Bool = true) {
+        if rollupIsCurrent, let column = Self.rollupColumn(for: query.breakdown) {
             self = Self.fromRollup(query: query, workspace: workspace, groupColumn: column)
         } else {
             self = Self.fromFeedback(query: query, workspace: workspace)

@@ -46,6 +46,7 @@ import Testing
             deferred = try !SQLiteDeferredIndexTests.deferralOwners(database).isEmpty
         }
         #expect(deferred)
+        #expect(try SQLiteDeferredRollupTests.deferralOwners(database) == [victim.processIdentifier], "the rollup is held too")
         #expect(victim.isRunning, "the import finished before it could be killed; make the file larger")
         kill(victim.processIdentifier, SIGKILL)
         victim.waitUntilExit()
@@ -54,6 +55,7 @@ import Testing
         let afterCrash = try await WorkspaceSession.open(databasePath: database)
         #expect(try await afterCrash.store.integrityProblems().isEmpty)
         #expect(try SQLiteDeferredIndexTests.indexExists(database), "the index the killed import deferred was not built again")
+        #expect(try SQLiteDeferredRollupTests.deferralOwners(database).isEmpty, "the held rollup was not recomputed")
         let stored = try await afterCrash.store.feedbackCount(in: afterCrash.workspace.id)
         #expect(stored > 0 && stored < rows)
         #expect(stored % (batchSize * batchesPerTransaction) == 0, "a transaction landed partly: \(stored) rows")
