@@ -85,9 +85,9 @@ struct FeedbackWriter {
                 statement.bind(metadata)
                 statement.bind(now)
             }
-            let key = RollupKey(day: dayText, week: weekText, segment: segment ?? "", source: item.source?.rawValue ?? "",
-                                channel: item.channel ?? "", touchpoint: item.touchpoint ?? "", stage: item.journeyStage ?? "",
-                                language: item.language ?? "")
+            let dayNumber = day.daysSinceEpoch
+            let slice = SliceDimensions(segment: segment ?? "", source: item.source?.rawValue ?? "", channel: item.channel ?? "",
+                                        touchpoint: item.touchpoint ?? "", stage: item.journeyStage ?? "", language: item.language ?? "")
             inserter.reset()
             inserter.bind(workspace)
             inserter.bind(item.externalID)
@@ -95,7 +95,7 @@ struct FeedbackWriter {
             bindContent(&inserter)
             if try inserter.run() == 1 {
                 counts.inserted += 1
-                rollup.add(key, nps: item.nps, csat: item.csat, ces: item.ces, stars: item.stars)
+                rollup.add(day: dayNumber, slice, nps: item.nps, csat: item.csat, ces: item.ces, stars: item.stars)
                 continue
             }
             reader.reset()
@@ -107,11 +107,15 @@ struct FeedbackWriter {
                 while try reader.step() {}
                 continue
             }
-            let oldKey = RollupKey(
-                day: reader.text(column: 1) ?? "", week: reader.text(column: 2) ?? "", segment: reader.text(column: 3) ?? "",
-                source: reader.text(column: 4) ?? "", channel: reader.text(column: 5) ?? "", touchpoint: reader.text(column: 6) ?? "",
-                stage: reader.text(column: 7) ?? "", language: reader.text(column: 8) ?? "")
-            rollup.remove(oldKey, nps: reader.int(column: 9), csat: reader.int(column: 10), ces: reader.int(column: 11), stars: reader.int(column: 12))
+            // occurred_day is always written here as CalendarDay's ISO text; anything else means
+            // the file was edited by hand, and the rollup could not be kept right.
+            guard let oldDay = reader.text(column: 1).flatMap({ CalendarDay(iso: $0) })?.daysSinceEpoch else {
+                throw DatabaseError(message: "feedback \(item.externalID): stored occurred_day is not a YYYY-MM-DD date")
+            }
+            let oldSlice = SliceDimensions(
+                segment: reader.text(column: 3) ?? "", source: reader.text(column: 4) ?? "", channel: reader.text(column: 5) ?? "",
+                touchpoint: reader.text(column: 6) ?? "", stage: reader.text(column: 7) ?? "", language: reader.text(column: 8) ?? "")
+            rollup.remove(day: oldDay, oldSlice, nps: reader.int(column: 9), csat: reader.int(column: 10), ces: reader.int(column: 11), stars: reader.int(column: 12))
             while try reader.step() {}
             updater.reset()
             updater.bind(hash)
@@ -119,7 +123,7 @@ struct FeedbackWriter {
             updater.bind(workspace)
             updater.bind(item.externalID)
             _ = try updater.run()
-            rollup.add(key, nps: item.nps, csat: item.csat, ces: item.ces, stars: item.stars)
+            rollup.add(day: dayNumber, slice, nps: item.nps, csat: item.csat, ces: item.ces, stars: item.stars)
             counts.updated += 1
         }
         return counts
