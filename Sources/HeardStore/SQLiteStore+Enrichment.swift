@@ -4,20 +4,26 @@ import HeardModel
 
 extension SQLiteStore {
     /// Rows never enriched, changed since, or enriched by another model version; in row order
-    /// after `afterRowID`, so a caller can walk the table in batches.
+    /// after `afterRowID`, so a caller can walk the table in batches. The walk is a row-id range
+    /// (`TallySQL.workspaceScan`): with a plain workspace condition SQLite read the whole
+    /// workspace through an index and sorted it for every batch (1M comments: 4.3 s a batch
+    /// instead of 9 ms, minutes for one import).
     public func pendingEnrichment(in workspace: WorkspaceID, version: String, afterRowID: Int64, limit: Int) async throws -> [PendingEnrichment] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT f.id, f.content_hash, f.text FROM feedback f
-                LEFT JOIN feedback_enrichment e ON e.feedback_id = f.id
-                WHERE f.workspace_id = ? AND f.id > ?
-                  AND (e.feedback_id IS NULL OR e.version <> ? OR e.content_hash <> f.content_hash)
-                ORDER BY f.id LIMIT ?
-                """, arguments: [workspace, afterRowID, version, limit]).map {
+            try Row.fetchAll(db, sql: Self.pendingEnrichmentSQL, arguments: [workspace, afterRowID, version, limit]).map {
                 PendingEnrichment(feedbackRowID: $0[0], contentHash: $0[1], text: $0[2])
             }
         }
     }
+
+    /// Arguments: workspace, after row id, version, limit.
+    static let pendingEnrichmentSQL = """
+        SELECT f.id, f.content_hash, f.text FROM feedback f
+        LEFT JOIN feedback_enrichment e ON e.feedback_id = f.id
+        WHERE \(TallySQL.workspaceScan) AND f.id > ?
+          AND (e.feedback_id IS NULL OR e.version <> ? OR e.content_hash <> f.content_hash)
+        ORDER BY f.id LIMIT ?
+        """
 
     /// Replaces the enrichment of each row, in one transaction. Each comment's mentions are also
     /// folded per theme into `feedback_theme`, whose triggers keep `theme_rollup` in step.

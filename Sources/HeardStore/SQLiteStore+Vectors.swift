@@ -2,19 +2,23 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
+    /// A row-id range walk, like `pendingEnrichment`.
     public func pendingVectors(in workspace: WorkspaceID, encoder: String, afterRowID: Int64, limit: Int) async throws -> [PendingEnrichment] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT f.id, f.content_hash, f.text FROM feedback f
-                LEFT JOIN feedback_vector v ON v.feedback_id = f.id
-                WHERE f.workspace_id = ? AND f.id > ? AND f.text IS NOT NULL AND f.text <> ''
-                  AND (v.feedback_id IS NULL OR v.encoder <> ? OR v.content_hash <> f.content_hash)
-                ORDER BY f.id LIMIT ?
-                """, arguments: [workspace, afterRowID, encoder, limit]).map {
+            try Row.fetchAll(db, sql: Self.pendingVectorsSQL, arguments: [workspace, afterRowID, encoder, limit]).map {
                 PendingEnrichment(feedbackRowID: $0[0], contentHash: $0[1], text: $0[2])
             }
         }
     }
+
+    /// Arguments: workspace, after row id, encoder, limit.
+    static let pendingVectorsSQL = """
+        SELECT f.id, f.content_hash, f.text FROM feedback f
+        LEFT JOIN feedback_vector v ON v.feedback_id = f.id
+        WHERE \(TallySQL.workspaceScan) AND f.id > ? AND f.text IS NOT NULL AND f.text <> ''
+          AND (v.feedback_id IS NULL OR v.encoder <> ? OR v.content_hash <> f.content_hash)
+        ORDER BY f.id LIMIT ?
+        """
 
     public func save(_ vectors: [FeedbackVector], in workspace: WorkspaceID) async throws {
         guard !vectors.isEmpty else { return }

@@ -195,21 +195,26 @@ extension SQLiteStore {
         }
     }
 
+    /// A row-id range walk, like `pendingEnrichment`, so each page costs its own rows only.
     public func feedbackPage(filter: FeedbackFilter, afterRowID: Int64, limit: Int, in workspace: WorkspaceID) async throws -> [StoredFeedback] {
-        var arguments: [any DatabaseValueConvertible & Sendable] = [workspace, afterRowID]
-        let conditions = TallySQL.filterConditions(filter, day: "occurred_day", source: "source", channel: "channel", arguments: &arguments)
-        arguments.append(limit)
-        let statementArguments = BreakdownSQL.bound(arguments)
-        let sql = """
-            SELECT \(FeedbackRow.columns), id FROM feedback
-            WHERE workspace_id = ? AND id > ?\(conditions.map { " AND " + $0 }.joined())
-            ORDER BY id LIMIT ?
-            """
+        let (sql, statementArguments) = Self.feedbackPageQuery(filter: filter, afterRowID: afterRowID, limit: limit, in: workspace)
         return try await pool.read { db in
             try Row.fetchAll(db, sql: sql, arguments: statementArguments).map { row in
                 // The row id comes after the model's columns, so the shared decoder reads it unchanged.
                 StoredFeedback(rowID: row[FeedbackRow.columnCount], feedback: FeedbackRow.decode(row))
             }
         }
+    }
+
+    static func feedbackPageQuery(filter: FeedbackFilter, afterRowID: Int64, limit: Int, in workspace: WorkspaceID) -> (String, StatementArguments) {
+        var arguments: [any DatabaseValueConvertible & Sendable] = [workspace, afterRowID]
+        let conditions = TallySQL.filterConditions(filter, day: "occurred_day", source: "source", channel: "channel", arguments: &arguments)
+        arguments.append(limit)
+        let sql = """
+            SELECT \(FeedbackRow.columns), f.id FROM feedback f
+            WHERE \(TallySQL.workspaceScan) AND f.id > ?\(conditions.map { " AND " + $0 }.joined())
+            ORDER BY f.id LIMIT ?
+            """
+        return (sql, BreakdownSQL.bound(arguments))
     }
 }
