@@ -30,6 +30,12 @@ final class SQLiteImportWriter: ImportWriter, @unchecked Sendable {
     /// (the 1M-row bench holds 43,800).
     private let maximumHeldSlices: Int
 
+    /// Checkpoints in place of SQLite's automatic ones on this connection.
+    private let checkpointer: BackgroundCheckpointer
+    /// WAL size beyond which the next transaction waits for the checkpoints to catch up, so
+    /// the file starts over (and is truncated to this size) instead of growing with the import.
+    private let walLimit: Int
+
     /// What the open transaction holds beyond its feedback rows.
     private struct PendingTransaction {
         var batches = 0
@@ -41,14 +47,20 @@ final class SQLiteImportWriter: ImportWriter, @unchecked Sendable {
         }
     }
 
-    init(path: String, workspace: WorkspaceID, batchesPerTransaction: Int, maximumHeldSlices: Int = 150_000) throws {
+    init(path: String, workspace: WorkspaceID, batchesPerTransaction: Int, maximumHeldSlices: Int = 150_000,
+         walLimit: Int = 128 << 20) throws {
         var configuration = SQLiteStore.configuration()
         // The point of this connection: a transaction open across several accesses.
         configuration.allowsUnsafeTransactions = true
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = \(walLimit)")
+        }
         connection = try DatabaseQueue(path: path, configuration: configuration)
+        checkpointer = try BackgroundCheckpointer(path: path)
         self.workspace = workspace
         self.batchesPerTransaction = max(1, batchesPerTransaction)
         self.maximumHeldSlices = maximumHeldSlices
+        self.walLimit = walLimit
     }
 
     /// Drops the deferrable indexes and postpones the rollup in the import's open transaction
@@ -67,7 +79,10 @@ final class SQLiteImportWriter: ImportWriter, @unchecked Sendable {
 
     func write(_ batch: ImportBatch) async throws -> UpsertCounts {
         try await connection.writeWithoutTransaction { db in
-            if !db.isInsideTransaction { try db.beginTransaction(.immediate) }
+            if !db.isInsideTransaction {
+                if self.checkpointer.walSize > self.walLimit { try self.checkpointer.waitUntilCopied(db) }
+                try db.beginTransaction(.immediate)
+            }
             do {
                 let counts = try SQLiteStore.write(batch, workspace: self.workspace, db: db, rollup: &self.pending.rollup)
                 self.pending.batches += 1
@@ -95,9 +110,11 @@ final class SQLiteImportWriter: ImportWriter, @unchecked Sendable {
                 self.heldRollup = RollupDelta()
                 self.defersRollup = false
             }
-            guard !self.deferred.isEmpty else { return }
-            try DeferredIndex.build(self.deferred, db: db)
-            self.deferred = []
+            if !self.deferred.isEmpty {
+                try DeferredIndex.build(self.deferred, db: db)
+                self.deferred = []
+            }
+            try self.checkpointer.waitUntilCopied(db)
         }
     }
 
@@ -111,11 +128,13 @@ final class SQLiteImportWriter: ImportWriter, @unchecked Sendable {
             try heldRollup.apply(workspace: workspace, db: db)
             try pending.rollup.apply(workspace: workspace, db: db)
             try db.commit()
+            checkpointer.copyCommitted()
             heldRollup.removeAll()
             pending.reset()
             return
         }
         try db.commit()
+        checkpointer.copyCommitted()
         if defersRollup { heldRollup.merge(pending.rollup) }
         pending.reset()
     }
