@@ -19,9 +19,10 @@ enum DeferredRollup {
                        arguments: [workspace, owner, Date().timeIntervalSince1970])
     }
 
-    /// Ends the deferral in the caller's transaction, which also holds the last changes.
-    static func clear(_ workspace: WorkspaceID, db: Database) throws {
-        try db.execute(sql: "DELETE FROM deferred_rollup WHERE workspace_id = ?", arguments: [workspace])
+    /// Ends `owner`'s deferral in the caller's transaction, which also holds its last changes.
+    /// Another import's deferral of the same workspace goes on.
+    static func clear(_ workspace: WorkspaceID, owner: Int32, db: Database) throws {
+        try db.execute(sql: "DELETE FROM deferred_rollup WHERE workspace_id = ? AND owner_pid = ?", arguments: [workspace, owner])
     }
 
     /// Whether `workspace`'s rollup may miss committed rows.
@@ -45,7 +46,7 @@ enum DeferredRollup {
         try db.execute(sql: "DELETE FROM feedback_rollup WHERE workspace_id = ?", arguments: [workspace])
         try db.execute(sql: "INSERT INTO feedback_rollup \(RollupSQL.recomputation(workspaceCondition: "+workspace_id = ?"))",
                        arguments: [workspace])
-        try clear(workspace, db: db)
+        try db.execute(sql: "DELETE FROM deferred_rollup WHERE workspace_id = ?", arguments: [workspace])
     }
 
     /// Stale rollups that no running import will complete.
@@ -55,10 +56,15 @@ enum DeferredRollup {
         }
     }
 
+    /// Workspaces whose deferring imports are all gone. One with a living import is left
+    /// alone even if another died: recomputing would count the living one's committed rows
+    /// twice once it writes its held changes. Its rollup is recomputed at the next open after.
     private static func abandonedWorkspaces(db: Database) throws -> [WorkspaceID] {
-        try Row.fetchAll(db, sql: "SELECT workspace_id, owner_pid FROM deferred_rollup ORDER BY workspace_id")
-            .filter { !ProcessLiveness.isAlive($0[1]) }
-            .map { $0[0] }
+        let owners = try Row.fetchAll(db, sql: "SELECT workspace_id, owner_pid FROM deferred_rollup ORDER BY workspace_id")
+            .map { (workspace: $0[0] as WorkspaceID, alive: ProcessLiveness.isAlive($0[1])) }
+        let living = Set(owners.filter(\.alive).map(\.workspace))
+        var seen = Set<WorkspaceID>()
+        return owners.map(\.workspace).filter { !living.contains($0) && seen.insert($0).inserted }
     }
 }
 
@@ -67,10 +73,11 @@ extension SQLiteSchema {
         migrator.registerMigration("9-deferred-rollup") { db in
             try db.execute(sql: """
                 CREATE TABLE deferred_rollup (
-                    workspace_id INTEGER PRIMARY KEY REFERENCES workspace(id),
+                    workspace_id INTEGER NOT NULL REFERENCES workspace(id),
                     owner_pid INTEGER NOT NULL,
-                    deferred_at REAL NOT NULL
-                )
+                    deferred_at REAL NOT NULL,
+                    PRIMARY KEY (workspace_id, owner_pid)
+                ) WITHOUT ROWID
                 """)
         }
     }

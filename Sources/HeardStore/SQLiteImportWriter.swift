@@ -104,7 +104,7 @@ final class SQLiteImportWriter: ImportWriter, @unchecked Sendable {
                 // reading feedback rows to reading the complete rollup in one step.
                 try db.inTransaction(.immediate) {
                     try self.heldRollup.apply(workspace: self.workspace, db: db)
-                    try DeferredRollup.clear(self.workspace, db: db)
+                    try DeferredRollup.clear(self.workspace, owner: getpid(), db: db)
                     return .commit
                 }
                 self.heldRollup = RollupDelta()

@@ -130,4 +130,25 @@ import Testing
         #expect(try Self.rollupFeedbackTotal(path) == 0, "recomputed under a running import")
         #expect(try await reopened.integrityProblems().isEmpty)
     }
+
+    @Test func aRollupHeldByALiveImportIsNotRecomputedBecauseAnotherDied() async throws {
+        let scratch = try Scratch()
+        let (store, path, workspace) = try await Self.newStore("two", in: scratch)
+        _ = try await store.write(ImportBatch(feedback: StoreConformanceTests.sampleFeedback(count: 20, seed: 14)), into: workspace)
+        try await DatabaseQueue(path: path).write { db in
+            try DeferredRollup.mark(workspace, owner: getpid(), db: db)
+            try DeferredRollup.mark(workspace, owner: SQLiteDeferredIndexTests.deadPID, db: db)
+            try db.execute(sql: "DELETE FROM feedback_rollup")
+        }
+        _ = try SQLiteStore(path: path)
+        #expect(try Set(Self.deferralOwners(path)) == [getpid(), SQLiteDeferredIndexTests.deadPID])
+        #expect(try Self.rollupFeedbackTotal(path) == 0, "the living import would count its rows twice")
+        #expect(try await store.integrityProblems().isEmpty)
+
+        try await DatabaseQueue(path: path).write { db in try DeferredRollup.clear(workspace, owner: getpid(), db: db) }
+        let reopened = try SQLiteStore(path: path)
+        #expect(try Self.deferralOwners(path).isEmpty)
+        #expect(try Self.rollupFeedbackTotal(path) == 20)
+        #expect(try await reopened.integrityProblems().isEmpty)
+    }
 }
