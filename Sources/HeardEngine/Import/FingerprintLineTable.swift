@@ -4,18 +4,22 @@ import HeardModel
 /// to lines, open addressing over two flat arrays. The fingerprints are already hashes, so
 /// a slot comes from one multiplication; a `[Int64: Int32]` hashed each one again with SipHash
 /// (about 4% of the bench import's reading-stage samples with its resizes; the table is 3.5% of
-/// a cheaper stage, nearly all of it the cache miss of a random slot among a million).
+/// a cheaper stage, nearly all of it the cache miss of a random slot among a million). Key and
+/// line share a slot, so a new fingerprint costs one cache miss, not one in each of two arrays.
 struct FingerprintLineTable {
-    private var keys: [UInt64]
-    private var lines: [Int32]
+    private struct Entry {
+        /// 0: empty.
+        var key: UInt64
+        var line: Int32
+    }
+    private var entries: [Entry]
     /// 0 marks an empty slot, so the fingerprint 0 is kept apart.
     private var lineOfZero: Int32?
     private var slots = FibonacciSlots(capacity: 3 << 10)
     private(set) var count = 0
 
     init() {
-        keys = [UInt64](repeating: 0, count: slots.size)
-        lines = [Int32](repeating: 0, count: slots.size)
+        entries = [Entry](repeating: Entry(key: 0, line: 0), count: slots.size)
     }
 
     /// The line already stored for `fingerprint`, or nil after storing `line` for it.
@@ -28,11 +32,10 @@ struct FingerprintLineTable {
         if slots.isOverfull(holding: count + 1) { grow() }
         var slot = slots.slot(of: fingerprint)
         while true {
-            let stored = keys[slot]
-            if stored == fingerprint { return lines[slot] }
+            let stored = entries[slot].key
+            if stored == fingerprint { return entries[slot].line }
             if stored == 0 {
-                keys[slot] = fingerprint
-                lines[slot] = line
+                entries[slot] = Entry(key: fingerprint, line: line)
                 count += 1
                 return nil
             }
@@ -41,15 +44,13 @@ struct FingerprintLineTable {
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldLines = lines
+        let old = entries
         slots = slots.doubled()
-        keys = [UInt64](repeating: 0, count: slots.size)
-        lines = [Int32](repeating: 0, count: slots.size)
-        for index in oldKeys.indices where oldKeys[index] != 0 {
-            var slot = slots.slot(of: oldKeys[index])
-            while keys[slot] != 0 { slot = slots.next(after: slot) }
-            keys[slot] = oldKeys[index]
-            lines[slot] = oldLines[index]
+        entries = [Entry](repeating: Entry(key: 0, line: 0), count: slots.size)
+        for entry in old where entry.key != 0 {
+            var slot = slots.slot(of: entry.key)
+            while entries[slot].key != 0 { slot = slots.next(after: slot) }
+            entries[slot] = entry
         }
     }
 }
