@@ -10,8 +10,10 @@ import Testing
     @Test func killedImportLeavesWholeBatchesAndReRunCompletes() async throws {
         let scratch = try Scratch()
         // Large enough that the writes take seconds even on a fast machine, so the observer below
-        // sees them part-way; enrichment is off so "running" means "still writing".
-        let rows = 400_000
+        // sees them part-way; enrichment is off so "running" means "still writing". In the full
+        // suite the observer's polls wait for a cooperative thread behind other tests: 400,000
+        // rows (about 6 s in a debug build once the reading stage got cheaper) went by unseen.
+        let rows = 800_000
         let batchSize = 1000
         let batchesPerTransaction = 3
         var csv = "id,comment,date,score\n"

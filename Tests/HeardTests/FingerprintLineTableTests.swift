@@ -22,4 +22,16 @@ import Testing
         #expect(table.count + 1 == reference.count)  // 0 is kept outside the slots
         #expect(table.firstLine(of: 0, storingIfNew: 99) == 2)
     }
+
+    /// The slots live in a class (mapped memory): a copy that changes must not change the original.
+    @Test func copiesAreIndependent() {
+        var original = FingerprintLineTable()
+        for key in 1...5_000 { _ = original.firstLine(of: UInt64(key) &* 0x9E37_79B9, storingIfNew: Int32(key)) }
+        var copy = original
+        #expect(copy.firstLine(of: 123_456_789, storingIfNew: 7) == nil)
+        #expect(copy.firstLine(of: 123_456_789, storingIfNew: 8) == 7)
+        #expect(original.firstLine(of: 123_456_789, storingIfNew: 9) == nil)
+        #expect(original.firstLine(of: 3 &* 0x9E37_79B9, storingIfNew: 1) == 3)
+        #expect(copy.count == original.count)
+    }
 }

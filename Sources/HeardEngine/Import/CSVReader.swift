@@ -28,11 +28,15 @@ final class CSVReader {
     static let maxRecordBytes = 8 << 20
 
     private let source: ByteSource
-    private var buffer: [UInt8] = []
-    private var position = 0
-    private var line = 1
-    private(set) var delimiter: UInt8 = UInt8(ascii: ",")
-    private(set) var header: [String] = []
+    // The state read and written for every record is `@exclusivity(unchecked)`: a reader is
+    // used from one task at a time and never hands these out, and the dynamic exclusivity
+    // checks on them (`swift_beginAccess`/`swift_endAccess`, eight or so a record) were 3.4% of
+    // the bench import's reading-stage samples.
+    @exclusivity(unchecked) private var buffer: [UInt8] = []
+    @exclusivity(unchecked) private var position = 0
+    @exclusivity(unchecked) private var line = 1
+    @exclusivity(unchecked) private(set) var delimiter: UInt8 = UInt8(ascii: ",")
+    @exclusivity(unchecked) private(set) var header: [String] = []
     /// Which columns to turn into strings; nil means all.
     var neededColumns: Set<Int>? {
         didSet {
@@ -41,8 +45,8 @@ final class CSVReader {
         }
     }
     /// `neededColumns` by position: a Set lookup per field hashed every column of every row.
-    private var neededMask: [Bool]?
-    private var fieldScratch: [UInt8] = []
+    @exclusivity(unchecked) private var neededMask: [Bool]?
+    @exclusivity(unchecked) private var fieldScratch: [UInt8] = []
 
     var bytesRead: Int64 { source.bytesRead }
     var fileSize: Int64 { source.size }
@@ -192,34 +196,50 @@ final class CSVReader {
         case needMoreInput
     }
 
+    /// One record's fields as they are decoded. A value with a mutating method rather than locals
+    /// captured by a nested function: captured, they were checked for exclusive access
+    /// dynamically on every field (`swift_beginAccess`, 2.5% of the bench import's reading stage).
+    private struct RecordFields {
+        var fields: [String?] = []
+        var problem: (field: String?, reason: String)?
+        var column = 0
+        let needed: [Bool]?
+        let headerNames: [String]
+
+        init(needed: [Bool]?, headerNames: [String]) {
+            self.needed = needed
+            self.headerNames = headerNames
+            fields.reserveCapacity(max(headerNames.count, 8))
+        }
+
+        var currentColumnName: String {
+            column < headerNames.count ? headerNames[column] : "column \(column + 1)"
+        }
+
+        mutating func store(_ slice: UnsafeBufferPointer<UInt8>.SubSequence) {
+            if let needed, column >= needed.count || !needed[column] {
+                fields.append(nil)
+            } else if let text = CSVReader.validatedText(UnsafeBufferPointer(rebasing: slice)) {
+                fields.append(text)
+            } else {
+                fields.append("")
+                if problem == nil { problem = (currentColumnName, "invalid UTF-8 bytes") }
+            }
+            column += 1
+        }
+    }
+
     private func scanRecord(decodeAll: Bool, atEndOfFile: Bool = false) -> ScanResult {
         let quote = UInt8(ascii: "\""), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
         let delimiter = self.delimiter
         let needed = decodeAll ? nil : neededMask
         let headerNames = header
+        let start = position
         return buffer.withUnsafeBufferPointer { bytes -> ScanResult in
-            var fields: [String?] = []
-            fields.reserveCapacity(max(headerNames.count, 8))
-            var problem: (field: String?, reason: String)?
-            var index = position
+            var record = RecordFields(needed: needed, headerNames: headerNames)
+            var index = start
             var newlines = 0
             let end = bytes.count
-            var column = 0
-
-            func store(_ slice: UnsafeBufferPointer<UInt8>.SubSequence) {
-                if let needed, column >= needed.count || !needed[column] {
-                    fields.append(nil)
-                } else if let text = Self.validatedText(UnsafeBufferPointer(rebasing: slice)) {
-                    fields.append(text)
-                } else {
-                    fields.append("")
-                    if problem == nil {
-                        let name = column < headerNames.count ? headerNames[column] : "column \(column + 1)"
-                        problem = (name, "invalid UTF-8 bytes")
-                    }
-                }
-                column += 1
-            }
 
             while true {
                 // Start of a field.
@@ -230,7 +250,7 @@ final class CSVReader {
                     // with an exclusivity check per byte on the class property, made CSV reading
                     // 7.9% of the bench import's samples; 4.0% without it).
                     newlines += lines
-                    store(bytes[(index + 1)..<closing])
+                    record.store(bytes[(index + 1)..<closing])
                     index = closing + 1
                 } else if index < end && bytes[index] == quote {
                     index += 1
@@ -262,9 +282,9 @@ final class CSVReader {
                     }
                     if !closed {
                         if !atEndOfFile { return .needMoreInput }
-                        let name = column < headerNames.count ? headerNames[column] : "column \(column + 1)"
-                        store(fieldScratch.withUnsafeBufferPointer { $0[...] })
-                        return .record(ParsedFields(fields: fields, blank: false, problem: (
+                        let name = record.currentColumnName
+                        fieldScratch.withUnsafeBufferPointer { record.store($0[...]) }
+                        return .record(ParsedFields(fields: record.fields, blank: false, problem: (
                             name, "quote opened here is never closed (the rest of the file is inside it)")),
                             end: end, newlines: newlines)
                     }
@@ -273,7 +293,7 @@ final class CSVReader {
                         fieldScratch.append(bytes[index])
                         index += 1
                     }
-                    fieldScratch.withUnsafeBufferPointer { store($0[...]) }
+                    fieldScratch.withUnsafeBufferPointer { record.store($0[...]) }
                 } else {
                     let fieldStart = index
                     while index < end {
@@ -281,12 +301,12 @@ final class CSVReader {
                         if byte == delimiter || byte == lf || byte == cr { break }
                         index += 1
                     }
-                    store(bytes[fieldStart..<index])
+                    record.store(bytes[fieldStart..<index])
                 }
                 // After a field: delimiter, end of record, or end of buffer.
                 if index >= end {
                     if !atEndOfFile { return .needMoreInput }
-                    return .record(ParsedFields(fields: fields, blank: fields.count == 1 && index == position, problem: problem),
+                    return .record(ParsedFields(fields: record.fields, blank: record.fields.count == 1 && index == start, problem: record.problem),
                                    end: end, newlines: newlines)
                 }
                 let byte = bytes[index]
@@ -295,7 +315,7 @@ final class CSVReader {
                     continue
                 }
                 // CR, LF or CRLF ends the record.
-                let blank = fields.count == 1 && index == position
+                let blank = record.fields.count == 1 && index == start
                 if byte == cr {
                     if index + 1 >= end && !atEndOfFile { return .needMoreInput }
                     index += (index + 1 < end && bytes[index + 1] == lf) ? 2 : 1
@@ -303,7 +323,7 @@ final class CSVReader {
                     index += 1
                 }
                 newlines += 1
-                return .record(ParsedFields(fields: fields, blank: blank, problem: problem), end: index, newlines: newlines)
+                return .record(ParsedFields(fields: record.fields, blank: blank, problem: record.problem), end: index, newlines: newlines)
             }
         }
     }

@@ -106,7 +106,7 @@ public struct FeedbackIngest: Sendable {
         var mapper = RecordMapper(mapping: mapping, header: nil, dates: dates)
         mapper.redactor = redactor
         mapper.keepOriginalText = keepOriginalText
-        var accepted: [MappedRecord] = []
+        var accepted = ImportBatchBuilder(capacity: records.count)
         var stamped: Set<String> = []
         for (index, record) in records.enumerated() {
             guard let record else {
@@ -117,16 +117,14 @@ public struct FeedbackIngest: Sendable {
                 rejections.append(IngestRejection(index: index, field: unknown, reason: unknownKeys[unknown]!))
                 continue
             }
-            switch mapper.map(RawRecord(line: index, values: .keyed(record), problem: nil)) {
-            case let .success(mapped):
-                accepted.append(mapped)
-                if record["time"] == nil { stamped.insert(mapped.feedback.externalID) }
-            case let .failure(rejected):
+            if let rejected = mapper.map(RawRecord(line: index, values: .keyed(record), problem: nil), into: &accepted) {
                 let field = rejected.field.map { $0.hasPrefix("--") ? String($0.dropFirst(2)) : $0 }
                 rejections.append(IngestRejection(index: index, field: field, reason: rejected.reason))
+            } else if record["time"] == nil, let id = accepted.lastExternalID {
+                stamped.insert(id)
             }
         }
-        return PreparedIngest(batch: Importer.makeBatch(accepted), rejections: rejections, received: records.count,
+        return PreparedIngest(batch: accepted.take(), rejections: rejections, received: records.count,
                               stampedExternalIDs: stamped)
     }
 }

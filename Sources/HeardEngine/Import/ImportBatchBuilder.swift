@@ -14,28 +14,36 @@ struct ImportBatchBuilder {
     init(capacity: Int = 0) {
         self.capacity = capacity
         feedback.reserveCapacity(capacity)
+        customers.reserveCapacity(capacity)
     }
 
     var count: Int { feedback.count }
     var isEmpty: Bool { feedback.isEmpty }
 
-    mutating func append(_ record: MappedRecord) {
-        append(record.feedback, customerAttributes: record.customerAttributes)
-    }
+    /// The external id of the feedback appended last.
+    var lastExternalID: String? { feedback.last?.externalID }
 
-    /// Takes the parts apart so that the caller's last use of a record moves them in.
+    /// Consuming, so that the mapper's last use of the row's values moves them in.
     mutating func append(_ item: consuming Feedback, customerAttributes: consuming [String: String]) {
         if let id = item.customerID {
-            if let index = customerPosition[id] {
-                if !customerAttributes.isEmpty {
-                    customers[index].attributes.merge(customerAttributes) { _, new in new }
-                }
-            } else {
-                customerPosition[id] = customers.count
+            // One hash of the id whether it is new or not: a lookup and then an insert hashed
+            // most of the bench's ids twice (200,000 customers, about 19,000 new per batch).
+            let next = customers.count
+            var index = -1
+            Self.resolve(&customerPosition[id, default: next], into: &index)
+            if index == next {
                 customers.append(Customer(externalID: id, attributes: customerAttributes))
+            } else if !customerAttributes.isEmpty {
+                customers[index].attributes.merge(customerAttributes) { _, new in new }
             }
         }
         feedback.append(item)
+    }
+
+    /// Reads a position through the dictionary's `modify` accessor, which inserts the default
+    /// (the next position) in the same probe when the id is new.
+    private static func resolve(_ stored: inout Int, into index: inout Int) {
+        index = stored
     }
 
     /// The batch so far; the builder starts over empty, keeping its lookup table's storage.
@@ -44,6 +52,7 @@ struct ImportBatchBuilder {
         feedback = []
         feedback.reserveCapacity(capacity)
         customers = []
+        customers.reserveCapacity(capacity)
         customerPosition.removeAll(keepingCapacity: true)
         return batch
     }

@@ -126,6 +126,11 @@ public struct Importer: Sendable {
         var customersWritten = CustomerWriteCache()
         var announcedSize = false
         func submit(_ importBatch: consuming ImportBatch) async throws {
+            // Prepared before waiting for the previous write: neither step depends on how that
+            // write went, and done after it they kept the writer idle while the reader worked.
+            // A failed write still fails the import, at the `await` just below.
+            importBatch.customers = customersWritten.unwritten(importBatch.customers)
+            importBatch.deriveColumns()
             if let pendingWrite { counts += try await pendingWrite.value }
             // The whole file's rows, from the rows in the first 8 MB (the reader reads 1 MB
             // chunks ahead of the parser, so fewer bytes would overstate how far it got).
@@ -134,8 +139,6 @@ public struct Importer: Sendable {
                 announcedSize = true
                 try await writer.expect(rows: bytes > 0 && total > bytes ? Int(Double(read) * Double(total) / Double(bytes)) : read)
             }
-            importBatch.customers = customersWritten.unwritten(importBatch.customers)
-            importBatch.deriveColumns()
             pendingWrite = Task { try await writer.write(importBatch) }
         }
 
@@ -143,14 +146,12 @@ public struct Importer: Sendable {
             while let record = try firstRecord ?? reader.next() {
                 firstRecord = nil
                 read += 1
-                switch mapper.map(record) {
-                case let .success(mapped):
-                    batch.append(mapped.feedback, customerAttributes: mapped.customerAttributes)
-                    if batch.count >= options.batchSize { try await submit(batch.take()) }
-                case let .failure(rejection):
+                if let rejection = mapper.map(record, into: &batch) {
                     rejected += 1
                     if sampleRejects.count < 5 { sampleRejects.append(rejection) }
                     try rejects.append(rejection)
+                } else if batch.count >= options.batchSize {
+                    try await submit(batch.take())
                 }
                 if let progress, read % 1024 == 0, Date().timeIntervalSince(lastProgress) > 0.2 {
                     lastProgress = Date()
@@ -221,12 +222,5 @@ public struct Importer: Sendable {
                 "unknown source \"\(constant)\"; use one of \(FeedbackSource.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return mapping
-    }
-
-    /// Customer attributes from the records, merged per customer (later rows win).
-    static func makeBatch(_ records: [MappedRecord]) -> ImportBatch {
-        var builder = ImportBatchBuilder(capacity: records.count)
-        for record in records { builder.append(record) }
-        return builder.take()
     }
 }

@@ -8,16 +8,6 @@
 public struct PIIRedactor: Sendable {
     public let kinds: Set<PIIKind>
 
-    private static let scanners: [any PIIScanner] = [
-        EmailScanner(),
-        ObfuscatedEmailScanner(),
-        IBANScanner(),
-        PaymentCardScanner(),
-        NumericNoiseScanner(),
-        PhoneScanner(),
-        PersonNameScanner(),
-    ]
-
     public init(kinds: Set<PIIKind> = Set(PIIKind.allCases)) {
         self.kinds = kinds
     }
@@ -34,14 +24,26 @@ public struct PIIRedactor: Sendable {
         let traits = TextTraits(utf8)
         var claimed = ClaimedRanges()
         var spans: [PIISpan] = []
-        for scanner in Self.scanners where !skippingByTraits || scanner.mayFind(in: traits) {
+        // Generic, not a loop over `[any PIIScanner]`: each scanner is called directly, without
+        // the existential copies, projections and witness calls that were about 1% of the bench
+        // import's reading stage.
+        func run(_ scanner: some PIIScanner) {
+            guard !skippingByTraits || scanner.mayFind(in: traits) else { return }
             for candidate in claimed.claim(scanner.scan(utf8)) {
                 if case let .pii(kind) = candidate.verdict, kinds.contains(kind) {
                     spans.append(PIISpan(kind: kind, range: candidate.range))
                 }
             }
         }
-        return spans.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        // The priority order of the type's comment: earlier scanners claim their bytes first.
+        run(EmailScanner())
+        run(ObfuscatedEmailScanner())
+        run(IBANScanner())
+        run(PaymentCardScanner())
+        run(NumericNoiseScanner())
+        run(PhoneScanner())
+        run(PersonNameScanner())
+        return spans.count < 2 ? spans : spans.sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 
     /// `text` with every span replaced by its kind's placeholder ("[EMAIL]", "[PHONE]", …).

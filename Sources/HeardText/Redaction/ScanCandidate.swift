@@ -14,7 +14,8 @@ struct ScanCandidate: Sendable {
 protocol PIIScanner: Sendable {
     /// Candidates in text order, not overlapping each other.
     func scan(_ text: UTF8Text) -> [ScanCandidate]
-    /// False only when `scan` would surely find nothing in a text with these traits.
+    /// False only when skipping `scan` surely changes no span found in a text with these traits
+    /// (it would find nothing, or only `.notPII` claims that no later scanner could run into).
     func mayFind(in traits: TextTraits) -> Bool
 }
 
