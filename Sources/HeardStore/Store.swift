@@ -66,9 +66,10 @@ public struct ImportBatch: Sendable {
         var hashes: [Int64] = [], metadata: [String?] = []
         hashes.reserveCapacity(feedback.count)
         metadata.reserveCapacity(feedback.count)
-        for item in feedback {
-            hashes.append(item.contentHash)
-            metadata.append(FeedbackWriter.metadataJSON(item))
+        // By index: `for item in feedback` copied every row, retaining each of its strings.
+        for index in feedback.indices {
+            hashes.append(feedback[index].contentHash)
+            metadata.append(FeedbackWriter.metadataJSON(feedback[index]))
         }
         derived = DerivedColumns(contentHashes: hashes, metadataJSON: metadata,
                                  customerAttributesJSON: customers.map { JSONText.encode($0.attributes) })

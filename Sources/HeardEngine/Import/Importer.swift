@@ -14,6 +14,10 @@ public struct ImportOptions: Sendable {
     /// Where rejected rows go; defaults to `<input name>.rejects.csv` in the current folder.
     public var rejectsPath: String?
     public var batchSize: Int
+    /// The first batch is an eighth of the others, so the writer starts while the reader parses
+    /// the second one: with 20,000 rows it waited about 0.2 s for its first batch, 4% of the
+    /// bench import's wall time. It is committed with the rest of the first transaction.
+    public var firstBatchSize: Int { max(1, batchSize / 8) }
     /// Batches committed together: fewer commits mean fewer rollup updates and index pages
     /// written again, without holding more rows in memory than one batch being read and one
     /// being written. Ten 20,000-row batches hold the write lock for 1–2 s at a time (other
@@ -125,7 +129,9 @@ public struct Importer: Sendable {
         let writer = try await store.importWriter(into: workspace, batchesPerTransaction: options.batchesPerTransaction)
         var customersWritten = CustomerWriteCache()
         var announcedSize = false
+        var submitted = 0
         func submit(_ importBatch: consuming ImportBatch) async throws {
+            submitted += 1
             // Prepared before waiting for the previous write: neither step depends on how that
             // write went, and done after it they kept the writer idle while the reader worked.
             // A failed write still fails the import, at the `await` just below.
@@ -150,7 +156,7 @@ public struct Importer: Sendable {
                     rejected += 1
                     if sampleRejects.count < 5 { sampleRejects.append(rejection) }
                     try rejects.append(rejection)
-                } else if batch.count >= options.batchSize {
+                } else if batch.count >= (submitted == 0 ? options.firstBatchSize : options.batchSize) {
                     try await submit(batch.take())
                 }
                 if let progress, read % 1024 == 0, Date().timeIntervalSince(lastProgress) > 0.2 {
