@@ -47,14 +47,12 @@ struct FeedbackWriter {
         var updater = BoundStatement(update, in: db)
         var segmentReader = BoundStatement(customerSegment, in: db)
         let now = Date().timeIntervalSince1970
-        // A batch spans few days next to its rows; their texts are formatted once each.
-        var dayTexts: [Int: (day: String, week: String)] = [:]
+        var dayTexts = DayTexts()
         let derived = derived.flatMap { $0.contentHashes.count == batch.count && $0.metadataJSON.count == batch.count ? $0 : nil }
         for (index, item) in batch.enumerated() {
             let hash = if let derived { derived.contentHashes[index] } else { item.contentHash }
             let day = CalendarDay(item.occurredAt)
-            let texts = dayTexts[day.daysSinceEpoch] ?? (day.description, day.weekStart.description)
-            if dayTexts.count < 4096 { dayTexts[day.daysSinceEpoch] = texts }
+            let texts = dayTexts.texts(day)
             let dayText = texts.day, weekText = texts.week
             let metadata = if let derived { derived.metadataJSON[index] } else { Self.metadataJSON(item) }
             var segment = item.segment

@@ -161,16 +161,10 @@ struct RollupDelta {
         var updater = BoundStatement(update, in: db)
         var inserter = BoundStatement(insert, in: db)
         var pruner = BoundStatement(prune, in: db)
-        var dayTexts: [Int32: (day: String, week: String)] = [:]
+        var dayTexts = DayTexts()
         /// The key columns in `keyMatch` order, with the week after the day where `week` says.
         func bindKey(_ statement: inout BoundStatement, _ key: UInt64, week: Bool = false) {
-            let dayNumber = Int32(truncatingIfNeeded: key >> 32)
-            let texts = dayTexts[dayNumber] ?? {
-                let day = CalendarDay(daysSinceEpoch: Int(dayNumber))
-                let texts = (day: day.description, week: day.weekStart.description)
-                dayTexts[dayNumber] = texts
-                return texts
-            }()
+            let texts = dayTexts.texts(CalendarDay(daysSinceEpoch: Int(Int32(truncatingIfNeeded: key >> 32))))
             let slice = dimensions[Int(key & 0xFFFF_FFFF)]
             statement.bind(workspace)
             statement.bind(texts.day)
