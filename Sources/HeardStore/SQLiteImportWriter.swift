@@ -122,20 +122,14 @@ final class SQLiteImportWriter: ImportWriter, @unchecked Sendable {
     /// adds them to the held ones once the commit succeeded (a rolled-back transaction's
     /// changes are dropped with it).
     private func commit(_ db: Database) throws {
-        if !defersRollup {
-            try pending.rollup.apply(workspace: workspace, db: db)
-        } else if heldRollup.count + pending.rollup.count > maximumHeldSlices {
+        let holds = defersRollup && heldRollup.count + pending.rollup.count <= maximumHeldSlices
+        if !holds {
             try heldRollup.apply(workspace: workspace, db: db)
             try pending.rollup.apply(workspace: workspace, db: db)
-            try db.commit()
-            checkpointer.copyCommitted()
-            heldRollup.removeAll()
-            pending.reset()
-            return
         }
         try db.commit()
         checkpointer.copyCommitted()
-        if defersRollup { heldRollup.merge(pending.rollup) }
+        if holds { heldRollup.merge(pending.rollup) } else { heldRollup.removeAll() }
         pending.reset()
     }
 }

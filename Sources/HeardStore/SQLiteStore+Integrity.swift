@@ -2,8 +2,8 @@ import GRDB
 
 extension SQLiteStore {
     /// SQLite's own integrity check, then whether each rollup still equals a recomputation from
-    /// the rows it summarises, and whether a rollup or an index an import deferred was left behind. Empty when
-    /// all is well; otherwise one line per problem.
+    /// the rows it summarises, and whether a rollup or an index an import deferred was left
+    /// behind. Empty when all is well; otherwise one line per problem.
     public func integrityProblems() async throws -> [String] {
         try await pool.read { db in
             let pages = try String.fetchAll(db, sql: "PRAGMA integrity_check")
