@@ -6,8 +6,9 @@ import HeardModel
 /// is one query that the database groups; none loads comments to count them.
 extension SQLiteStore {
     public func themeSlices(_ query: TallyQuery, in workspace: WorkspaceID) async throws -> [ThemeSlice] {
-        let (sql, arguments) = Self.themeSliceSQL(query, workspace: workspace)
-        return try await pool.read { db in
+        try await pool.read { db in
+            let rollupIsCurrent = try !ThemeRollupDeferral.isDeferred(workspace, db: db)
+            let (sql, arguments) = Self.themeSliceSQL(query, workspace: workspace, rollupIsCurrent: rollupIsCurrent)
             var slices: [ThemeSlice] = []
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try rows.next() {
@@ -24,9 +25,10 @@ extension SQLiteStore {
     }
 
     /// Built-in breakdowns read `theme_rollup`, where theme '' holds the totals. Persona,
-    /// metadata and customer breakdowns fold each comment's themes and total themselves.
-    private static func themeSliceSQL(_ query: TallyQuery, workspace: WorkspaceID) -> (String, StatementArguments) {
-        if let column = TallySQL.rollupColumn(for: query.breakdown) {
+    /// metadata and customer breakdowns, and any while an enrichment run defers the rollup, fold
+    /// each comment's themes and total themselves.
+    private static func themeSliceSQL(_ query: TallyQuery, workspace: WorkspaceID, rollupIsCurrent: Bool) -> (String, StatementArguments) {
+        if rollupIsCurrent, let column = TallySQL.rollupColumn(for: query.breakdown) {
             var arguments: [any DatabaseValueConvertible & Sendable] = [workspace]
             let conditions = ["r.workspace_id = ?"] + TallySQL.filterConditions(
                 query.filter, day: "r.day", source: "r.source", channel: "r.channel", arguments: &arguments)

@@ -25,8 +25,20 @@ extension SQLiteStore {
         ORDER BY f.id LIMIT ?
         """
 
+    public func pendingEnrichmentCount(in workspace: WorkspaceID, version: String) async throws -> Int {
+        try await pool.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM feedback f
+                LEFT JOIN feedback_enrichment e ON e.feedback_id = f.id
+                WHERE \(TallySQL.workspaceScan)
+                  AND (e.feedback_id IS NULL OR e.version <> ? OR e.content_hash <> f.content_hash)
+                """, arguments: [workspace, version]) ?? 0
+        }
+    }
+
     /// Replaces the enrichment of each row, in one transaction. Each comment's mentions are also
-    /// folded per theme into `feedback_theme`, whose triggers keep `theme_rollup` in step.
+    /// folded per theme into `feedback_theme`, whose triggers keep `theme_rollup` in step unless
+    /// the run defers it (`ThemeRollupDeferral`).
     public func save(_ enrichments: [FeedbackEnrichment]) async throws {
         guard !enrichments.isEmpty else { return }
         try await pool.write { db in
@@ -69,15 +81,20 @@ extension SQLiteStore {
         }
     }
 
+    /// From the rollup, or while an enrichment run defers it from the enrichment tables.
     public func themeVolumes(in workspace: WorkspaceID) async throws -> [ThemeVolume] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: """
+            let deferred = try ThemeRollupDeferral.isDeferred(workspace, db: db)
+            let rows = deferred
+                ? "(\(ThemeRollupDeferral.recomputation(workspaceCondition: "+f.workspace_id = ?")))"
+                : "theme_rollup"
+            return try Row.fetchAll(db, sql: """
                 SELECT theme_key, SUM(comments), SUM(mentions), SUM(mention_sentiment_sum) / SUM(mentions),
                        CAST(SUM(negative_mentions) AS REAL) / SUM(mentions)
-                FROM theme_rollup
+                FROM \(rows)
                 WHERE workspace_id = ? AND theme_key <> ''
                 GROUP BY theme_key HAVING SUM(mentions) > 0 ORDER BY 2 DESC, 1
-                """, arguments: [workspace]).map {
+                """, arguments: StatementArguments(deferred ? [workspace, workspace, workspace] : [workspace])).map {
                 ThemeVolume(themeKey: $0[0], comments: $0[1], mentions: $0[2], meanSentiment: $0[3], negativeShare: $0[4])
             }
         }

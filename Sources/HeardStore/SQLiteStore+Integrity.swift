@@ -13,6 +13,7 @@ extension SQLiteStore {
                 if mismatched > 0 { problems.append("\(name): \(mismatched) slice(s) differ from a recomputation") }
             }
             problems += try DeferredRollup.abandonedProblems(db: db)
+            problems += try ThemeRollupDeferral.abandonedProblems(db: db)
             problems += try DeferredIndex.missingProblems(db: db)
             return problems
         }
@@ -23,8 +24,8 @@ extension SQLiteStore {
     /// Each query counts slices whose stored sums differ from the recomputed ones (integers
     /// exactly, sentiment sums to 1e-6: they are kept by adding and subtracting).
     private static var rollupChecks: [(String, String)] {
-        // A rollup an import brings up to date when it finishes is not compared meanwhile; one
-        // whose import stopped is reported by `DeferredRollup.abandonedProblems`.
+        // A rollup an import or enrichment run brings up to date when it finishes is not compared
+        // meanwhile; one whose run stopped is reported by `abandonedProblems`.
         let notDeferred = "workspace_id NOT IN (SELECT workspace_id FROM deferred_rollup)"
         let feedbackExpected = """
             SELECT workspace_id, occurred_day AS day, COALESCE(segment, '') AS segment, COALESCE(source, '') AS source,
@@ -35,22 +36,9 @@ extension SQLiteStore {
         let feedbackStored = """
             SELECT workspace_id, \(slice), \(RollupSQL.tallyColumns.joined(separator: ", ")) FROM feedback_rollup WHERE \(notDeferred)
             """
-        let themeExpected = """
-            SELECT f.workspace_id AS workspace_id, t.theme_key AS theme_key, f.occurred_day AS day, COALESCE(f.segment, '') AS segment,
-                   COALESCE(f.source, '') AS source, COALESCE(f.channel, '') AS channel, COALESCE(f.touchpoint, '') AS touchpoint,
-                   COALESCE(f.stage, '') AS stage, COALESCE(f.language, '') AS language,
-                   COUNT(*) AS comments, SUM(t.mentions) AS mentions, SUM(t.negative) AS negative, SUM(t.positive) AS positive,
-                   SUM(t.negative_mentions) AS negative_mentions, SUM(t.sentiment_score) AS sentiment_sum,
-                   SUM(t.mention_sentiment_sum) AS mention_sentiment_sum
-            FROM feedback_theme t JOIN feedback f ON f.id = t.feedback_id GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-            UNION ALL
-            SELECT f.workspace_id, '', f.occurred_day, COALESCE(f.segment, ''), COALESCE(f.source, ''), COALESCE(f.channel, ''),
-                   COALESCE(f.touchpoint, ''), COALESCE(f.stage, ''), COALESCE(f.language, ''),
-                   COUNT(*), 0, COUNT(*) FILTER (WHERE e.sentiment_label = 'negative'),
-                   COUNT(*) FILTER (WHERE e.sentiment_label = 'positive'), 0, COALESCE(SUM(e.sentiment_score), 0), 0
-            FROM feedback_enrichment e JOIN feedback f ON f.id = e.feedback_id
-            WHERE f.text IS NOT NULL AND f.text <> '' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-            """
+        let themeNotDeferred = "workspace_id NOT IN (\(ThemeRollupDeferral.deferredWorkspaces))"
+        let themeExpected = ThemeRollupDeferral.recomputation(workspaceCondition: "f.\(themeNotDeferred)")
+        let themeStored = "SELECT * FROM theme_rollup WHERE \(themeNotDeferred)"
         let themeCounts = "workspace_id, theme_key, \(slice), comments, mentions, negative, positive, negative_mentions"
         return [
             ("feedback_rollup", """
@@ -61,10 +49,11 @@ extension SQLiteStore {
                 SELECT COUNT(*) FROM feedback_theme t JOIN feedback f ON f.id = t.feedback_id WHERE t.day <> f.occurred_day
                 """),
             ("theme_rollup", """
-                WITH expected AS (\(themeExpected))
-                SELECT (SELECT COUNT(*) FROM (SELECT \(themeCounts) FROM expected EXCEPT SELECT \(themeCounts) FROM theme_rollup))
-                     + (SELECT COUNT(*) FROM (SELECT \(themeCounts) FROM theme_rollup EXCEPT SELECT \(themeCounts) FROM expected))
-                     + (SELECT COUNT(*) FROM expected e JOIN theme_rollup r USING (workspace_id, theme_key, \(slice))
+                WITH expected AS (\(themeExpected)),
+                     stored AS (\(themeStored))
+                SELECT (SELECT COUNT(*) FROM (SELECT \(themeCounts) FROM expected EXCEPT SELECT \(themeCounts) FROM stored))
+                     + (SELECT COUNT(*) FROM (SELECT \(themeCounts) FROM stored EXCEPT SELECT \(themeCounts) FROM expected))
+                     + (SELECT COUNT(*) FROM expected e JOIN stored r USING (workspace_id, theme_key, \(slice))
                         WHERE abs(e.sentiment_sum - r.sentiment_sum) > 1e-6 * max(1, abs(e.sentiment_sum))
                            OR abs(e.mention_sentiment_sum - r.mention_sentiment_sum) > 1e-6 * max(1, abs(e.mention_sentiment_sum)))
                 """),

@@ -11,6 +11,7 @@ public final class SQLiteStore: Store {
         pool = try DatabasePool(path: path, configuration: Self.configuration())
         try Self.migrate(pool)
         try DeferredRollup.recomputeAbandoned(in: pool)
+        try ThemeRollupDeferral.recoverAbandoned(in: pool)
         try DeferredIndex.buildAbandoned(in: pool)
     }
 

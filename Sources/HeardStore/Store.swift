@@ -162,6 +162,13 @@ public protocol Store: Sendable {
     // Text enrichment: sentiment and theme mentions per comment, with the model versions.
     func pendingEnrichment(in workspace: WorkspaceID, version: String, afterRowID: Int64, limit: Int) async throws -> [PendingEnrichment]
     func save(_ enrichments: [FeedbackEnrichment]) async throws
+    /// Comments `pendingEnrichment` would return for `version`, all batches together.
+    func pendingEnrichmentCount(in workspace: WorkspaceID, version: String) async throws -> Int
+    /// Lets an enrichment run with about `pending` comments to do have the theme rollup computed
+    /// once at its end, when the store finds that cheaper; returns whether it did. A run that
+    /// deferred calls `endThemeRollupDeferral` when it stops, also on failure.
+    func deferThemeRollup(forPending pending: Int, in workspace: WorkspaceID) async throws -> Bool
+    func endThemeRollupDeferral(in workspace: WorkspaceID) async throws
     func themeVolumes(in workspace: WorkspaceID) async throws -> [ThemeVolume]
     func enrichmentCoverage(in workspace: WorkspaceID) async throws -> EnrichmentCoverage
     func verbatims(of themeKey: String, in workspace: WorkspaceID, limit: Int) async throws -> [ThemeVerbatim]

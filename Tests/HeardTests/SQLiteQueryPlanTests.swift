@@ -33,4 +33,28 @@ import Testing
             #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(name) sorts: \(plan)")
         }
     }
+
+    /// The theme rollup's triggers remove emptied rows after each removal. Naming the slice
+    /// without its theme made every prune scan the workspace's rollup: re-enriching 4,000 of
+    /// 200,000 comments took 39 s. Each DELETE in a trigger, with its OLD values filled in, must
+    /// find its row by the whole primary key.
+    @Test func themeRollupPrunesAreKeyLookups() async throws {
+        let scratch = try Scratch()
+        let path = scratch.path("prunes.sqlite")
+        _ = try SQLiteStore(path: path)
+        let bodies = try await DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger'")
+        }
+        let old = try Regex(#"OLD\.\w+"#)
+        let deletes = bodies.flatMap { $0.split(separator: ";") }.compactMap { statement -> String? in
+            guard let start = statement.range(of: "DELETE FROM theme_rollup")?.lowerBound else { return nil }
+            return String(statement[start...]).replacing(old, with: "1")
+        }
+        #expect(deletes.count == 3)
+        for delete in deletes {
+            let plan = try Self.plan(of: delete, arguments: [], in: path)
+            #expect(plan.first?.contains("USING PRIMARY KEY (workspace_id=? AND theme_key=? AND day=?") == true, "\(delete): \(plan)")
+            #expect(plan.first?.contains("language=?)") == true, "\(delete): \(plan)")
+        }
+    }
 }

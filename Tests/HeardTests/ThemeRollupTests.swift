@@ -85,12 +85,18 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.allCases) func slicesFollowEnrichmentReEnrichmentAndMovedComments(kind: StoreKind) async throws {
+    /// With `deferred`, the writes happen while an enrichment run defers the rollup: readers must
+    /// give the same answers meanwhile, and the rollup must be right once the run ends.
+    @Test(arguments: StoreKind.allCases, [false, true])
+    func slicesFollowEnrichmentReEnrichmentAndMovedComments(kind: StoreKind, deferred: Bool) async throws {
         let scratch = try Scratch()
         let store = try kind.make(in: scratch)
         let workspace = try #require(try await store.workspace(named: "w", createIfMissing: true)).id
         var batch = StoreConformanceTests.sampleFeedback(count: 150, seed: 11)
         _ = try await store.write(ImportBatch(feedback: batch), into: workspace)
+        if deferred {
+            #expect(try await store.deferThemeRollup(forPending: 1_000_000, in: workspace))
+        }
 
         var enrichments: [Int64: FeedbackEnrichment] = [:]
         var rowText: [Int64: String] = [:]
@@ -132,5 +138,13 @@ import Testing
             #expect(abs(volume.meanSentiment - mentions.map(\.sentimentScore).reduce(0, +) / Double(mentions.count)) < 1e-9)
         }
         #expect(Set(volumes.map(\.themeKey)) == ["billing", "delivery", "staff"])
+        if deferred {
+            try await store.endThemeRollupDeferral(in: workspace)
+            try await check()
+            let recomputed = try await store.themeVolumes(in: workspace)
+            #expect(recomputed.map(\.themeKey) == volumes.map(\.themeKey))
+            #expect(recomputed.map(\.mentions) == volumes.map(\.mentions))
+            #expect(zip(recomputed, volumes).allSatisfy { abs($0.meanSentiment - $1.meanSentiment) < 1e-9 })
+        }
     }
 }

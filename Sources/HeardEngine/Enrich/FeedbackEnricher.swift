@@ -55,26 +55,40 @@ public struct FeedbackEnricher: Sendable {
         return model.entries.isEmpty ? nil : SemanticThemeAssigner(encoder: encoder, model: model)
     }
 
+    /// A run with a large share of the workspace to do lets the store compute the theme rollup
+    /// once at its end instead of per comment (see `Store.deferThemeRollup`).
     public func run(progress: (@Sendable (Int) -> Void)? = nil) async throws -> EnrichmentSummary {
+        let store = session.store
+        let workspace = session.workspace.id
         var after: Int64 = 0
         var done = 0
+        var deferred = false
         let pipeline = self.pipeline
         let version = self.version
-        while true {
-            let pending = try await session.store.pendingEnrichment(
-                in: session.workspace.id, version: version, afterRowID: after, limit: batchSize)
-            guard let last = pending.last else { break }
-            after = last.feedbackRowID
-            var results = Self.enrichInParallel(pending, pipeline: pipeline)
-            if let semantic { semantic.assign(&results, texts: pending.map(\.text)) }
-            overallSentiment?.rescore(&results, texts: pending.map(\.text))
-            if semantic != nil || overallSentiment != nil {
-                for index in results.indices { results[index].version = version }
+        do {
+            while true {
+                let pending = try await store.pendingEnrichment(in: workspace, version: version, afterRowID: after, limit: batchSize)
+                guard let last = pending.last else { break }
+                if done == 0, pending.count == batchSize {
+                    let total = try await store.pendingEnrichmentCount(in: workspace, version: version)
+                    deferred = try await store.deferThemeRollup(forPending: total, in: workspace)
+                }
+                after = last.feedbackRowID
+                var results = Self.enrichInParallel(pending, pipeline: pipeline)
+                if let semantic { semantic.assign(&results, texts: pending.map(\.text)) }
+                overallSentiment?.rescore(&results, texts: pending.map(\.text))
+                if semantic != nil || overallSentiment != nil {
+                    for index in results.indices { results[index].version = version }
+                }
+                try await store.save(results)
+                done += results.count
+                progress?(done)
             }
-            try await session.store.save(results)
-            done += results.count
-            progress?(done)
+        } catch {
+            if deferred { try? await store.endThemeRollupDeferral(in: workspace) }
+            throw error
         }
+        if deferred { try await store.endThemeRollupDeferral(in: workspace) }
         return EnrichmentSummary(enriched: done, version: version)
     }
 
