@@ -42,20 +42,16 @@ struct DeferredIndex: Sendable {
     }
 
     /// Builds `indexes` and clears their records in one transaction, outside of which the caller
-    /// must be. The sort gets a small budget: 16 MB of page cache and temporary files on disk
-    /// (1M rows: 1.0 s and 37 MB peak, against 1.5 s and 117 MB with the connection's 64 MB
-    /// cache and in-memory temporary storage); the connection's settings come back after.
+    /// must be. The sort gets a small budget (`withSmallSortBudget`).
     static func build(_ indexes: [DeferredIndex], db: Database) throws {
-        let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
-        let tempStore = try Int.fetchOne(db, sql: "PRAGMA temp_store") ?? 0
-        try db.execute(sql: "PRAGMA cache_size = -16384; PRAGMA temp_store = FILE")
-        defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize); PRAGMA temp_store = \(tempStore)") }
-        try db.inTransaction(.immediate) {
-            for index in indexes {
-                try db.execute(sql: index.createSQL)
-                try db.execute(sql: "DELETE FROM deferred_index WHERE name = ?", arguments: [index.name])
+        try db.withSmallSortBudget {
+            try db.inTransaction(.immediate) {
+                for index in indexes {
+                    try db.execute(sql: index.createSQL)
+                    try db.execute(sql: "DELETE FROM deferred_index WHERE name = ?", arguments: [index.name])
+                }
+                return .commit
             }
-            return .commit
         }
     }
 

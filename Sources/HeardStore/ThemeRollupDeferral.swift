@@ -30,6 +30,8 @@ enum ThemeRollupDeferral {
     }
 
     /// Ends `owner`'s deferral; the last one to end recomputes the rollup in the same transaction.
+    /// Callers give the recomputation's sort a small budget: with the connection's in-memory
+    /// temporary storage, a 1M-comment import with analysis peaked at 392 MB instead of 323 MB.
     static func end(_ workspace: WorkspaceID, owner: Int32, db: Database) throws {
         try db.execute(sql: "DELETE FROM theme_rollup_deferral WHERE workspace_id = ? AND owner_pid = ?", arguments: [workspace, owner])
         if try !isDeferred(workspace, db: db) { try recompute(workspace, db: db) }
@@ -45,11 +47,16 @@ enum ThemeRollupDeferral {
     static func recoverAbandoned(in writer: some DatabaseWriter) throws {
         let any = try writer.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM theme_rollup_deferral)") ?? false }
         guard any else { return }
-        try writer.write { db in
-            let owners = try Row.fetchAll(db, sql: "SELECT workspace_id, owner_pid FROM theme_rollup_deferral")
-                .map { (workspace: $0[0] as WorkspaceID, pid: $0[1] as Int32) }
-            for owner in owners where !ProcessLiveness.isAlive(owner.pid) {
-                try end(owner.workspace, owner: owner.pid, db: db)
+        try writer.writeWithoutTransaction { db in
+            try db.withSmallSortBudget {
+                try db.inTransaction(.immediate) {
+                    let owners = try Row.fetchAll(db, sql: "SELECT workspace_id, owner_pid FROM theme_rollup_deferral")
+                        .map { (workspace: $0[0] as WorkspaceID, pid: $0[1] as Int32) }
+                    for owner in owners where !ProcessLiveness.isAlive(owner.pid) {
+                        try end(owner.workspace, owner: owner.pid, db: db)
+                    }
+                    return .commit
+                }
             }
         }
     }
@@ -116,6 +123,13 @@ extension SQLiteStore {
     }
 
     public func endThemeRollupDeferral(in workspace: WorkspaceID) async throws {
-        try await pool.write { db in try ThemeRollupDeferral.end(workspace, owner: getpid(), db: db) }
+        try await pool.writeWithoutTransaction { db in
+            try db.withSmallSortBudget {
+                try db.inTransaction(.immediate) {
+                    try ThemeRollupDeferral.end(workspace, owner: getpid(), db: db)
+                    return .commit
+                }
+            }
+        }
     }
 }

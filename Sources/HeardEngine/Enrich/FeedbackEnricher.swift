@@ -63,13 +63,16 @@ public struct FeedbackEnricher: Sendable {
         var after: Int64 = 0
         var done = 0
         var deferred = false
+        var writes = WriteBehind()
         let pipeline = self.pipeline
         let version = self.version
         do {
             while true {
+                // The next batch is read and enriched while the previous one is being saved: it
+                // starts after the previous batch's rows, which that save does not change.
                 let pending = try await store.pendingEnrichment(in: workspace, version: version, afterRowID: after, limit: batchSize)
                 guard let last = pending.last else { break }
-                if done == 0, pending.count == batchSize {
+                if after == 0, pending.count == batchSize {
                     let total = try await store.pendingEnrichmentCount(in: workspace, version: version)
                     deferred = try await store.deferThemeRollup(forPending: total, in: workspace)
                 }
@@ -80,11 +83,16 @@ public struct FeedbackEnricher: Sendable {
                 if semantic != nil || overallSentiment != nil {
                     for index in results.indices { results[index].version = version }
                 }
-                try await store.save(results)
-                done += results.count
-                progress?(done)
+                let saved = done + results.count
+                try await writes.submit { [results] in
+                    try await store.save(results)
+                    progress?(saved)
+                }
+                done = saved
             }
+            try await writes.finish()
         } catch {
+            try? await writes.finish()
             if deferred { try? await store.endThemeRollupDeferral(in: workspace) }
             throw error
         }
