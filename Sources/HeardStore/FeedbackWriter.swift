@@ -9,6 +9,9 @@ import HeardModel
 struct FeedbackWriter {
     let db: Database
     let workspace: WorkspaceID
+    /// Every row is new (see `DeferredIndex.feedbackExternalID`): plain inserts, which need no
+    /// external-id index.
+    var allNew = false
 
     static func metadataJSON(_ item: Feedback) -> String? {
         item.metadata.isEmpty ? nil : JSONText.encode(item.metadata)
@@ -23,7 +26,7 @@ struct FeedbackWriter {
                 occurred_at, occurred_day, occurred_week, language, text, original_text, nps, csat, ces, stars,
                 customer_id, segment, metadata, imported_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (workspace_id, external_id) DO NOTHING
+            \(allNew ? "" : "ON CONFLICT (workspace_id, external_id) DO NOTHING")
             """)
         let stored = try db.cachedStatement(sql: """
             SELECT content_hash, occurred_day, occurred_week, segment, source, channel, touchpoint, stage, language,

@@ -4,8 +4,9 @@
 /// last commit, and re-running the import writes them again (imports are idempotent).
 public protocol ImportWriter: Sendable {
     /// About how many rows the whole import will bring, said once before its first batch, so
-    /// the store can prepare a bulk load (the SQLite writer defers an index for large ones).
-    func expect(rows: Int) async throws
+    /// the store can prepare a bulk load (the SQLite writer defers indexes for large ones).
+    /// `distinctIDs` promises that no external id comes twice in the import's batches.
+    func expect(rows: Int, distinctIDs: Bool) async throws
     /// Writes a batch into the open transaction (starting one if needed) and commits when the
     /// transaction holds `batchesPerTransaction` batches. Counts are final once committed.
     func write(_ batch: ImportBatch) async throws -> UpsertCounts
@@ -15,5 +16,9 @@ public protocol ImportWriter: Sendable {
 }
 
 extension ImportWriter {
-    public func expect(rows: Int) async throws {}
+    public func expect(rows: Int, distinctIDs: Bool) async throws {}
+
+    public func expect(rows: Int) async throws {
+        try await expect(rows: rows, distinctIDs: false)
+    }
 }

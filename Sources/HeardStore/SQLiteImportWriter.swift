@@ -36,13 +36,21 @@ final class SQLiteImportWriter: ImportWriter, @unchecked Sendable {
     /// the file starts over (and is truncated to this size) instead of growing with the import.
     private let walLimit: Int
 
+    /// Rows this import inserted in committed transactions.
+    private var committedInserts = 0
+    /// Whether this import took the external-id index down, so that its rows go in as plain
+    /// inserts and other writers wait (`ExternalIDGuard`).
+    private var ownsExternalIDIndex: Bool { deferred.contains { $0.name == DeferredIndex.feedbackExternalID.name } }
+
     /// What the open transaction holds beyond its feedback rows.
     private struct PendingTransaction {
         var batches = 0
+        var inserts = 0
         var rollup = RollupDelta()
 
         mutating func reset() {
             batches = 0
+            inserts = 0
             rollup.removeAll()
         }
     }
@@ -66,13 +74,16 @@ final class SQLiteImportWriter: ImportWriter, @unchecked Sendable {
     /// Drops the deferrable indexes and postpones the rollup in the import's open transaction
     /// (or a new one) when the import is large next to what is stored; they come back in
     /// `finish`, or at the next open of the store after a crash.
-    func expect(rows: Int) async throws {
+    func expect(rows: Int, distinctIDs: Bool) async throws {
         try await connection.writeWithoutTransaction { db in
-            guard self.deferred.isEmpty, try DeferredIndex.worthDeferring(importRows: rows, db: db) else { return }
-            if !db.isInsideTransaction { try db.beginTransaction(.immediate) }
-            for index in DeferredIndex.all { try index.drop(owner: getpid(), db: db) }
+            guard self.deferred.isEmpty else { return }
+            if !db.isInsideTransaction { try ExternalIDGuard.beginTransaction(db, owned: false) }
+            let indexes = try DeferredIndex.worthDeferring(
+                importRows: rows, insertedByImport: distinctIDs ? self.committedInserts + self.pending.inserts : nil, db: db)
+            guard !indexes.isEmpty else { return }
+            for index in indexes { try index.drop(owner: getpid(), db: db) }
             try DeferredRollup.mark(self.workspace, owner: getpid(), db: db)
-            self.deferred = DeferredIndex.all
+            self.deferred = indexes
             self.defersRollup = true
         }
     }
@@ -81,10 +92,12 @@ final class SQLiteImportWriter: ImportWriter, @unchecked Sendable {
         try await connection.writeWithoutTransaction { db in
             if !db.isInsideTransaction {
                 if self.checkpointer.walSize > self.walLimit { try self.checkpointer.waitUntilCopied(db) }
-                try db.beginTransaction(.immediate)
+                try ExternalIDGuard.beginTransaction(db, owned: self.ownsExternalIDIndex)
             }
             do {
-                let counts = try SQLiteStore.write(batch, workspace: self.workspace, db: db, rollup: &self.pending.rollup)
+                let counts = try SQLiteStore.write(batch, workspace: self.workspace, db: db, rollup: &self.pending.rollup,
+                                                   allNew: self.ownsExternalIDIndex)
+                self.pending.inserts += counts.inserted
                 self.pending.batches += 1
                 if self.pending.batches >= self.batchesPerTransaction { try self.commit(db) }
                 return counts
@@ -130,6 +143,7 @@ final class SQLiteImportWriter: ImportWriter, @unchecked Sendable {
         try db.commit()
         checkpointer.copyCommitted()
         if holds { heldRollup.merge(pending.rollup) } else { heldRollup.removeAll() }
+        committedInserts += pending.inserts
         pending.reset()
     }
 }

@@ -69,20 +69,26 @@ public final class SQLiteStore: Store {
     // MARK: Feedback
 
     public func write(_ batch: ImportBatch, into workspace: WorkspaceID) async throws -> UpsertCounts {
-        try await pool.write { db in
-            var rollup = RollupDelta(expectedKeys: batch.feedback.count)
-            let counts = try Self.write(batch, workspace: workspace, db: db, rollup: &rollup)
-            try rollup.apply(workspace: workspace, db: db)
-            return counts
+        try await ExternalIDGuard.retrying(in: pool) {
+            try await pool.write { db in
+                try ExternalIDGuard.check(db: db)
+                var rollup = RollupDelta(expectedKeys: batch.feedback.count)
+                let counts = try Self.write(batch, workspace: workspace, db: db, rollup: &rollup)
+                try rollup.apply(workspace: workspace, db: db)
+                return counts
+            }
         }
     }
 
     /// Merges the batch's customers first, so feedback without a segment takes the segment its
     /// customer has once the batch is in, then writes the feedback; rollup changes go to `rollup`.
-    static func write(_ batch: ImportBatch, workspace: WorkspaceID, db: Database, rollup: inout RollupDelta) throws -> UpsertCounts {
+    /// `allNew` is for the import that took the external-id index down: its rows are all new.
+    static func write(_ batch: ImportBatch, workspace: WorkspaceID, db: Database, rollup: inout RollupDelta,
+                      allNew: Bool = false) throws -> UpsertCounts {
         let derivedJSON = batch.derived.map(\.customerAttributesJSON).flatMap { $0.count == batch.customers.count ? $0 : nil }
         try mergeCustomers(batch.customers, attributesJSON: derivedJSON, workspace: workspace, db: db)
-        return try FeedbackWriter(db: db, workspace: workspace).write(batch.feedback, derived: batch.derived, rollup: &rollup)
+        return try FeedbackWriter(db: db, workspace: workspace, allNew: allNew)
+            .write(batch.feedback, derived: batch.derived, rollup: &rollup)
     }
 
     /// `attributesJSON`, when given, holds each customer's attributes already encoded.

@@ -3,16 +3,16 @@ import GRDB
 @testable import HeardStore
 import Testing
 
-/// A large import drops the newest-first index and builds it when it finishes; an import that
-/// dies leaves a record that the next open of the store acts on; small imports, or imports into
-/// a large table, keep the index.
+/// A large import drops the newest-first index (and, into an empty table, the external-id key)
+/// and builds them when it finishes; an import that dies leaves a record that the next open of
+/// the store acts on; small imports, or imports into a large table, keep the indexes.
 @Suite struct SQLiteDeferredIndexTests {
     /// Larger than any pid Linux hands out (pid_max is at most 2^22), so never a live process.
     static let deadPID: Int32 = 0x3FFF_FFFF
 
-    static func indexExists(_ path: String) throws -> Bool {
+    static func indexExists(_ path: String, _ name: String = "feedback_recent") throws -> Bool {
         try DatabaseQueue(path: path).read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'feedback_recent')") ?? false
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?)", arguments: [name]) ?? false
         }
     }
 
@@ -26,20 +26,46 @@ import Testing
         let store = try SQLiteStore(path: path)
         let workspace = try #require(try await store.workspace(named: "w", createIfMissing: true)).id
         let writer = try await store.importWriter(into: workspace, batchesPerTransaction: 2)
-        try await writer.expect(rows: 150_000)
+        try await writer.expect(rows: 150_000, distinctIDs: true)
         let counts = try await writer.write(ImportBatch(feedback: StoreConformanceTests.sampleFeedback(count: 40, seed: 3)))
         #expect(counts == UpsertCounts(inserted: 40))
         // The drop is part of the open transaction: other connections still see the index.
         #expect(try Self.indexExists(path))
         _ = try await writer.write(ImportBatch(feedback: Array(StoreConformanceTests.sampleFeedback(count: 80, seed: 3).suffix(40))))
         #expect(try !Self.indexExists(path), "committed without the index")
-        #expect(try Self.deferralOwners(path) == [getpid()])
+        #expect(try !Self.indexExists(path, "feedback_external_id"), "the table held only the import's rows")
+        #expect(try Self.deferralOwners(path) == [getpid(), getpid()])
         #expect(try await store.integrityProblems().isEmpty, "a running import's deferral is not a problem")
+
+        // Another writer waits for the external-id key instead of failing or adding a duplicate.
+        var other = StoreConformanceTests.sampleFeedback(count: 1, seed: 30)[0]
+        other.externalID = "survey:other"
+        let sameID = StoreConformanceTests.sampleFeedback(count: 1, seed: 3)[0]
+        let waiting = Task { try await store.write(ImportBatch(feedback: [other, sameID]), into: workspace) }
+        try await writer.finish()
+        #expect(try await waiting.value == UpsertCounts(inserted: 1, unchanged: 1))
+        #expect(try Self.indexExists(path))
+        #expect(try Self.indexExists(path, "feedback_external_id"))
+        #expect(try Self.deferralOwners(path).isEmpty)
+        #expect(try await store.feedbackCount(in: workspace) == 81)
+        #expect(try await store.integrityProblems().isEmpty)
+    }
+
+    @Test func anImportIntoATableWithOtherRowsKeepsTheExternalIDKey() async throws {
+        let scratch = try Scratch()
+        let path = scratch.path("shared.sqlite")
+        let store = try SQLiteStore(path: path)
+        let first = try #require(try await store.workspace(named: "a", createIfMissing: true)).id
+        let second = try #require(try await store.workspace(named: "b", createIfMissing: true)).id
+        _ = try await store.write(ImportBatch(feedback: StoreConformanceTests.sampleFeedback(count: 5, seed: 31)), into: first)
+        let writer = try await store.importWriter(into: second, batchesPerTransaction: 1)
+        try await writer.expect(rows: 150_000, distinctIDs: true)
+        _ = try await writer.write(ImportBatch(feedback: StoreConformanceTests.sampleFeedback(count: 20, seed: 32)))
+        #expect(try !Self.indexExists(path))
+        #expect(try Self.indexExists(path, "feedback_external_id"))
+        #expect(try Self.deferralOwners(path) == [getpid()])
         try await writer.finish()
         #expect(try Self.indexExists(path))
-        #expect(try Self.deferralOwners(path).isEmpty)
-        #expect(try await store.feedbackCount(in: workspace) == 80)
-        #expect(try await store.integrityProblems().isEmpty)
     }
 
     @Test func smallImportsAndImportsIntoLargeTablesKeepTheIndex() async throws {
@@ -48,16 +74,21 @@ import Testing
         _ = try SQLiteStore(path: path)
         let queue = try DatabaseQueue(path: path)
         try await queue.write { db in
-            #expect(try !DeferredIndex.worthDeferring(importRows: 99_999, db: db))
-            #expect(try DeferredIndex.worthDeferring(importRows: 100_000, db: db))
+            #expect(try DeferredIndex.worthDeferring(importRows: 99_999, insertedByImport: 0, db: db).isEmpty)
+            #expect(try DeferredIndex.worthDeferring(importRows: 100_000, insertedByImport: 0, db: db).map(\.name)
+                    == ["feedback_recent", "feedback_external_id"])
             try db.execute(sql: "INSERT INTO workspace (id, name, created_at) VALUES (1, 'w', 0)")
             try db.execute(sql: """
                 INSERT INTO feedback (id, workspace_id, external_id, content_hash, occurred_at, occurred_day, occurred_week, imported_at)
                 VALUES (500000, 1, 'x', 0, 0, '2024-01-01', '2024-01-01', 0)
                 """)
             // Building the index over 500,000 stored rows costs more than 150,000 inserts save.
-            #expect(try !DeferredIndex.worthDeferring(importRows: 150_000, db: db))
-            #expect(try DeferredIndex.worthDeferring(importRows: 600_000, db: db))
+            #expect(try DeferredIndex.worthDeferring(importRows: 150_000, insertedByImport: 0, db: db).isEmpty)
+            // A row the import did not write: its ids could meet the import's, so the key stays.
+            #expect(try DeferredIndex.worthDeferring(importRows: 600_000, insertedByImport: 0, db: db).map(\.name) == ["feedback_recent"])
+            #expect(try DeferredIndex.worthDeferring(importRows: 600_000, insertedByImport: 1, db: db).count == 2)
+            #expect(try DeferredIndex.worthDeferring(importRows: 600_000, insertedByImport: nil, db: db).map(\.name) == ["feedback_recent"],
+                    "ids that may repeat need the key")
         }
         let store = try SQLiteStore(path: path)
         let writer = try await store.importWriter(into: 1, batchesPerTransaction: 1)
@@ -72,13 +103,16 @@ import Testing
         let scratch = try Scratch()
         let path = scratch.path("crashed.sqlite")
         let store = try SQLiteStore(path: path)
-        try await DatabaseQueue(path: path).write { db in try DeferredIndex.feedbackRecent.drop(owner: Self.deadPID, db: db) }
+        try await DatabaseQueue(path: path).write { db in
+            for index in DeferredIndex.all { try index.drop(owner: Self.deadPID, db: db) }
+        }
         #expect(try !Self.indexExists(path))
         let problems = try await store.integrityProblems()
-        #expect(problems.count == 1 && problems.first?.contains("feedback_recent") == true, "\(problems)")
+        #expect(problems.count == 2 && problems.first?.contains("feedback_recent") == true, "\(problems)")
 
         let reopened = try SQLiteStore(path: path)
         #expect(try Self.indexExists(path))
+        #expect(try Self.indexExists(path, "feedback_external_id"))
         #expect(try Self.deferralOwners(path).isEmpty)
         #expect(try await reopened.integrityProblems().isEmpty)
     }

@@ -143,7 +143,9 @@ public struct Importer: Sendable {
             let bytes = reader.bytesRead, total = reader.fileSize
             if !announcedSize, bytes >= min(total, 8 << 20) {
                 announcedSize = true
-                try await writer.expect(rows: bytes > 0 && total > bytes ? Int(Double(read) * Double(total) / Double(bytes)) : read)
+                // Distinct ids: the mapper rejects an id it has seen earlier in the file.
+                try await writer.expect(rows: bytes > 0 && total > bytes ? Int(Double(read) * Double(total) / Double(bytes)) : read,
+                                        distinctIDs: true)
             }
             pendingWrite = Task { try await writer.write(importBatch) }
         }
