@@ -44,7 +44,23 @@ struct DeferredIndex: Sendable {
         guard stored <= importRows else { return [] }
         guard let insertedByImport else { return [feedbackRecent] }
         let rows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM feedback") ?? 0
-        return rows == insertedByImport ? [feedbackRecent, feedbackExternalID] : [feedbackRecent]
+        guard rows == insertedByImport, try !idsArriveInOrder(db: db) else { return [feedbackRecent] }
+        return [feedbackRecent, feedbackExternalID]
+    }
+
+    /// Whether nine in ten of the last 2,000 rows' external ids sort after the row's before:
+    /// then the key's inserts land next to each other and cost little, and building it at the
+    /// end only adds time (the bench's sequential ids: about 3% slower with the key deferred;
+    /// UUIDs: 12% faster).
+    static func idsArriveInOrder(db: Database) throws -> Bool {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT COUNT(*), COALESCE(SUM(previous < external_id), 0) FROM (
+              SELECT external_id, LAG(external_id) OVER (ORDER BY id) AS previous FROM feedback
+              WHERE id > (SELECT COALESCE(MAX(id), 0) - 2000 FROM feedback))
+            WHERE previous IS NOT NULL
+            """)
+        let pairs: Int = row?[0] ?? 0, ascending: Int = row?[1] ?? 0
+        return pairs > 0 && ascending * 10 >= pairs * 9
     }
 
     /// Whether the index is down and recorded as deferred (by anyone, this process included).
