@@ -111,17 +111,19 @@ enum ThemeRollupDeferral {
 }
 
 extension SQLiteStore {
-    /// Defers the theme rollup when recomputing it after `pending` enrichments costs less than
-    /// the triggers would; returns whether it did.
+    /// Defers the theme rollup, and drops the themes-by-day index, when recomputing them after
+    /// `pending` enrichments costs less than keeping them up per comment; returns whether it did.
     public func deferThemeRollup(forPending pending: Int, in workspace: WorkspaceID) async throws -> Bool {
         try await pool.write { db in
             let comments = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM feedback WHERE workspace_id = ?", arguments: [workspace]) ?? 0
             guard ThemeRollupDeferral.pays(pending: pending, comments: comments) else { return false }
             try ThemeRollupDeferral.mark(workspace, owner: getpid(), db: db)
+            try DeferredIndex.feedbackThemeByDay.drop(owner: getpid(), db: db)
             return true
         }
     }
 
+    /// Recomputes the rollup (unless another run still defers it) and builds the index again.
     public func endThemeRollupDeferral(in workspace: WorkspaceID) async throws {
         try await pool.writeWithoutTransaction { db in
             try db.withSmallSortBudget {
@@ -129,6 +131,9 @@ extension SQLiteStore {
                     try ThemeRollupDeferral.end(workspace, owner: getpid(), db: db)
                     return .commit
                 }
+            }
+            if try DeferredIndex.feedbackThemeByDay.isDeferred(db: db) {
+                try DeferredIndex.build([DeferredIndex.feedbackThemeByDay], db: db)
             }
         }
     }

@@ -140,11 +140,12 @@ import Testing
         }
         #expect(try !Self.indexExists(path))
         let problems = try await store.integrityProblems()
-        #expect(problems.count == 2 && problems.first?.contains("feedback_recent") == true, "\(problems)")
+        #expect(problems.count == 3 && problems.first?.contains("feedback_recent") == true, "\(problems)")
 
         let reopened = try SQLiteStore(path: path)
         #expect(try Self.indexExists(path))
         #expect(try Self.indexExists(path, "feedback_external_id"))
+        #expect(try Self.indexExists(path, "feedback_theme_by_day"))
         #expect(try Self.deferralOwners(path).isEmpty)
         #expect(try await reopened.integrityProblems().isEmpty)
     }

@@ -50,6 +50,7 @@ import Testing
         #expect(before > 0)
         #expect(try await store.deferThemeRollup(forPending: 50_000, in: workspace))
         #expect(try Self.owners(path) == [getpid()])
+        #expect(try !SQLiteDeferredIndexTests.indexExists(path, "feedback_theme_by_day"), "rebuilt once at the end")
 
         // Re-enrich everything with other themes: the triggers leave the rollup as it was.
         let pending = try await store.pendingEnrichment(in: workspace, version: "v2", afterRowID: 0, limit: 10_000)
@@ -63,6 +64,8 @@ import Testing
 
         try await store.endThemeRollupDeferral(in: workspace)
         #expect(try Self.owners(path).isEmpty)
+        #expect(try SQLiteDeferredIndexTests.indexExists(path, "feedback_theme_by_day"))
+        #expect(try SQLiteDeferredIndexTests.deferralOwners(path).isEmpty)
         #expect(try await store.themeVolumes(in: workspace).first { $0.themeKey == "billing" }?.comments == billing)
         #expect(try await store.integrityProblems().isEmpty)
     }
