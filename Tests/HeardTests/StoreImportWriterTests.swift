@@ -7,6 +7,18 @@ import Testing
 /// commit, the rollup equal to a recomputation after rows move between slices inside one
 /// transaction, and uncommitted batches gone when the writer is dropped unfinished.
 @Suite struct StoreImportWriterTests {
+    /// The SQLite writer checks its workspace once instead of per row (its connection does not
+    /// enforce foreign keys), so a missing one must be refused up front.
+    @Test(arguments: StoreKind.allCases) func aWriterForAMissingWorkspaceIsRefused(kind: StoreKind) async throws {
+        let scratch = try Scratch()
+        let store = try kind.make(in: scratch)
+        let workspace = try #require(try await store.workspace(named: "w", createIfMissing: true)).id
+        await #expect(throws: (any Error).self) { _ = try await store.importWriter(into: workspace + 1, batchesPerTransaction: 1) }
+        let writer = try await store.importWriter(into: workspace, batchesPerTransaction: 1)
+        #expect(try await writer.write(ImportBatch(feedback: StoreConformanceTests.sampleFeedback(count: 3, seed: 40))) == UpsertCounts(inserted: 3))
+        try await writer.finish()
+    }
+
     @Test(arguments: StoreKind.allCases) func commitsEveryFewBatchesAndKeepsTheRollupExact(kind: StoreKind) async throws {
         let scratch = try Scratch()
         let store = try kind.make(in: scratch)
