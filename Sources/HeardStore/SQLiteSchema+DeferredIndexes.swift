@@ -2,10 +2,10 @@ import Foundation
 import GRDB
 
 /// A secondary index that a large import or enrichment run drops early (in a transaction with
-/// its rows) and builds once at its end, as bulk loaders do. Inserting rows in random time order into
-/// `feedback_recent` cost the writer about 2–3 µs of CPU a row, the largest part of its SQLite
-/// time (1M bench rows: 16.4 s of CPU for the whole import with the index kept, 13.1 s without
-/// it); building it afterwards over the same rows takes about 1.0–1.6 s.
+/// its rows) and builds once at its end, as bulk loaders do. Inserting rows in random time
+/// order into `feedback_recent` cost the writer about 2–3 µs of CPU a row, the largest part of
+/// its SQLite time (1M bench rows: 16.4 s of CPU for the whole import with the index kept,
+/// 13.1 s without it); building it afterwards over the same rows takes about 1.0–1.6 s.
 ///
 /// Only an index may be deferred whose absence makes queries slower, never wrong. A row in
 /// `deferred_index` names the process that dropped it: if that process dies (kill -9) before
@@ -21,9 +21,9 @@ struct DeferredIndex: Sendable {
 
     /// The external-id key that makes imports idempotent (migration "1-core"). Only an import
     /// that wrote every row of the table, and whose ids are distinct (the file importer rejects
-    /// an id seen twice), may drop it: its rows are then new without a lookup. Inserting 1M ids into it cost 1.5 s more CPU
-    /// than inserting without it; building it afterwards, 0.4 s. Other writers wait meanwhile
-    /// (`ExternalIDGuard`).
+    /// an id seen twice), may drop it: its rows are then new without a lookup. Inserting 1M ids
+    /// into it cost 1.5 s more CPU than inserting without it; building it afterwards, 0.4 s.
+    /// Other writers wait meanwhile (`ExternalIDGuard`).
     static let feedbackExternalID = DeferredIndex(
         name: "feedback_external_id", definition: "ON feedback(workspace_id, external_id)", unique: true)
 
@@ -57,7 +57,7 @@ struct DeferredIndex: Sendable {
     /// Whether nine in ten of the last 2,000 rows' external ids sort after the row's before:
     /// then the key's inserts land next to each other and cost little, and building it at the
     /// end only adds time (the bench's sequential ids: about 3% slower with the key deferred;
-    /// UUIDs: 12% faster).
+    /// UUID ids: 15–24% faster in four of five pairs).
     static func idsArriveInOrder(db: Database) throws -> Bool {
         let row = try Row.fetchOne(db, sql: """
             SELECT COUNT(*), COALESCE(SUM(previous < external_id), 0) FROM (

@@ -110,7 +110,7 @@ enum ThemeRollupSchema {
             + "COALESCE(\(alias).language, '')"
     }
 
-    static let key = "workspace_id, theme_key, day, segment, source, channel, touchpoint, stage, language"
+    private static let key = "workspace_id, theme_key, day, segment, source, channel, touchpoint, stage, language"
 
     /// Adds `select` (workspace, theme, slice, then the sums in `sumColumns` order) to the rollup.
     private static func upsert(_ select: String) -> String {
@@ -155,12 +155,14 @@ enum ThemeRollupSchema {
             + "\(sign)(\(e).sentiment_label IS 'negative'), \(sign)(\(e).sentiment_label IS 'positive'), 0, 0"
     }
 
+    /// True when an update moved a feedback row to another slice.
+    private static let sliceChanged = ["occurred_day", "segment", "source", "channel", "touchpoint", "stage", "language"]
+        .map { "OLD.\($0) IS NOT NEW.\($0)" }.joined(separator: " OR ")
+
     private static func hasText(_ alias: String) -> String { "(\(alias).text IS NOT NULL AND \(alias).text <> '')" }
 
     /// Migration 4's triggers, kept as written so that migration replays unchanged.
     private static var version4Triggers: String {
-        let sliceChanged = ["occurred_day", "segment", "source", "channel", "touchpoint", "stage", "language"]
-            .map { "OLD.\($0) IS NOT NEW.\($0)" }.joined(separator: " OR ")
         return """
             CREATE TRIGGER feedback_theme_added AFTER INSERT ON feedback_theme BEGIN
             \(upsert("SELECT f.workspace_id, NEW.theme_key, \(sliceOf("f")), \(themeSums("NEW", sign: "")) FROM feedback f WHERE f.id = NEW.feedback_id"))
@@ -210,8 +212,6 @@ enum ThemeRollupSchema {
     }
 
     private static var triggers: String {
-        let sliceChanged = ["occurred_day", "segment", "source", "channel", "touchpoint", "stage", "language"]
-            .map { "OLD.\($0) IS NOT NEW.\($0)" }.joined(separator: " OR ")
         let workspaceNotDeferred = "NOT EXISTS (SELECT 1 FROM theme_rollup_deferral WHERE workspace_id = OLD.workspace_id)"
         return """
             CREATE TRIGGER feedback_theme_added AFTER INSERT ON feedback_theme WHEN \(notDeferred(feedbackID: "NEW.feedback_id")) BEGIN

@@ -16,12 +16,15 @@ extension SQLiteStore {
         }
     }
 
+    /// Never enriched, changed since, or enriched by another version (bound after it).
+    private static let pendingCondition = "(e.feedback_id IS NULL OR e.version <> ? OR e.content_hash <> f.content_hash)"
+
     /// Arguments: workspace, after row id, version, limit.
     static let pendingEnrichmentSQL = """
         SELECT f.id, f.content_hash, f.text FROM feedback f
         LEFT JOIN feedback_enrichment e ON e.feedback_id = f.id
         WHERE \(TallySQL.workspaceScan) AND f.id > ?
-          AND (e.feedback_id IS NULL OR e.version <> ? OR e.content_hash <> f.content_hash)
+          AND \(pendingCondition)
         ORDER BY f.id LIMIT ?
         """
 
@@ -30,8 +33,7 @@ extension SQLiteStore {
             try Int.fetchOne(db, sql: """
                 SELECT COUNT(*) FROM feedback f
                 LEFT JOIN feedback_enrichment e ON e.feedback_id = f.id
-                WHERE \(TallySQL.workspaceScan)
-                  AND (e.feedback_id IS NULL OR e.version <> ? OR e.content_hash <> f.content_hash)
+                WHERE \(TallySQL.workspaceScan) AND \(Self.pendingCondition)
                 """, arguments: [workspace, version]) ?? 0
         }
     }
